@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "nbrun",
+    products: [
+        // What compiled notebooks link: the numeric modules as one dynamic library.
+        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors"]),
+        .executable(name: "nbrun", targets: ["nbrun"]),
+        .executable(name: "flows-bench", targets: ["flows-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // System libraries (Debian: libcmark-dev, libopenblas-dev).
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark",
+                       providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+
+        // Numerics: tensors, kernels, autodiff, neural-network parts, optimisers.
+        .target(name: "Tensors", dependencies: ["CBLAS"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+
+        // Documents: MyST markdown -> typed document with source ranges.
+        .target(name: "MyST", dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]),
+
+        // The command line, as a library that tests can call; `nbrun` stays tiny.
+        .target(name: "NBRunCLI", dependencies: [
+            "MyST",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "nbrun", dependencies: ["NBRunCLI"]),
+
+        .executableTarget(name: "flows-bench", dependencies: ["Tensors"],
+                          path: "Benchmarks/flows-bench"),
+
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "MySTTests", dependencies: ["MyST"]),
+        .testTarget(name: "NBRunCLITests", dependencies: [
+            "NBRunCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,87 @@
+extension Tensor {
+    /// True for parameters and for results of operations that depend on them.
+    @inlinable public var requiresGrad: Bool { node != nil }
+
+    /// A parameter: a leaf of the graph whose gradient `backward()` fills.
+    /// The result shares this tensor's values at the moment of the call.
+    public func requiringGrad() -> Tensor {
+        Tensor(storage: TensorStorage(copying: storage), shape: shape, node: GradNode(leafOfShape: shape))
+    }
+
+    /// The same values, cut from the graph (a constant).
+    public func detached() -> Tensor { Tensor(storage: storage, shape: shape) }
+
+    /// The gradient accumulated by `backward()`, for parameters; nil before.
+    public var grad: Tensor? {
+        guard let node, node.isLeaf else { return nil }
+        return node.grad
+    }
+
+    /// True for parameters (leaves of the graph).
+    public var isParameter: Bool { node?.isLeaf ?? false }
+
+    /// Forgets the accumulated gradient of a parameter.
+    public func zeroGrad() { node?.grad = nil }
+
+    /// Back-propagates from this scalar: adds d(self)/d(p) into `p.grad` for every
+    /// parameter `p` this value depends on. Gradients accumulate across calls
+    /// until `zeroGrad()`. The graph is freed unless `retainGraph` is true.
+    public func backward(retainGraph: Bool = false) {
+        precondition(count == 1, "backward(): the tensor must be a scalar, got shape \(shape)")
+        guard let root = node else {
+            preconditionFailure("backward(): the tensor does not depend on any parameter (call requiringGrad() on the parameters)")
+        }
+        backward(seed: Tensor(repeating: 1, shape: shape), retainGraph: retainGraph)
+        _ = root
+    }
+
+    /// Back-propagates a given output gradient `seed` (same shape as `self`).
+    public func backward(seed: Tensor, retainGraph: Bool = false) {
+        guard let root = node else { return }
+        precondition(seed.shape == shape, "backward(seed:): seed shape \(seed.shape) differs from \(shape)")
+        let order = topologicalOrder(from: root)
+        root.accumulate(seed)
+        for n in order.reversed() {
+            guard let fn = n.backwardFn else { continue }
+            if let g = n.grad {
+                if !retainGraph { n.grad = nil }
+                fn(g)
+            }
+            if !retainGraph { n.backwardFn = nil; n.parents = [] }
+        }
+    }
+}
+
+/// Nodes reachable from `root`, each after all of its parents.
+func topologicalOrder(from root: GradNode) -> [GradNode] {
+    var order: [GradNode] = []
+    var visited = Set<ObjectIdentifier>()
+    var stack: [(GradNode, Int)] = [(root, 0)]
+    visited.insert(ObjectIdentifier(root))
+    while let (n, i) = stack.popLast() {
+        if i < n.parents.count {
+            stack.append((n, i + 1))
+            let p = n.parents[i]
+            if visited.insert(ObjectIdentifier(p)).inserted { stack.append((p, 0)) }
+        } else {
+            order.append(n)
+        }
+    }
+    return order
+}
+
+extension Tensor {
+    /// Records an operation's result on the graph when any input requires
+    /// gradients and recording is enabled. `backward` receives the gradient with
+    /// respect to the result and adds the inputs' gradients into their nodes.
+    static func record(_ op: StaticString, _ result: Tensor, inputs: [Tensor],
+                                  backward: @escaping (_ grad: Tensor, _ inputs: [GradNode?]) -> Void) -> Tensor {
+        var any = false
+        for t in inputs where t.node != nil { any = true; break }
+        guard any, GradMode.isEnabled else { return result }
+        let nodes = inputs.map { $0.node }
+        let parents = nodes.compactMap { $0 }
+        let node = GradNode(op: op, shape: result.shape, parents: parents) { g in backward(g, nodes) }
+        return Tensor(storage: result.storage, shape: result.shape, node: node)
+    }
+}

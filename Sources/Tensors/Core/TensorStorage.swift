@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A 64-byte-aligned buffer of `Float`s: the memory behind one or more tensors.
+///
+/// Tensors share storage when an operation does not change the data (reshape,
+/// `detached()`); writes go through copy-on-write in `Tensor`.
+public final class TensorStorage {
+    public let count: Int
+    public let base: UnsafeMutablePointer<Float>
+
+    /// Uninitialised memory for `count` floats.
+    public init(uninitializedCount count: Int) {
+        self.count = count
+        var raw: UnsafeMutableRawPointer?
+        let bytes = Swift.max(count, 1) * MemoryLayout<Float>.stride
+        let rc = posix_memalign(&raw, 64, bytes)
+        precondition(rc == 0 && raw != nil, "out of memory allocating \(bytes) bytes for a tensor")
+        base = raw!.bindMemory(to: Float.self, capacity: Swift.max(count, 1))
+    }
+
+    /// Memory for `count` floats, all set to `value`.
+    public convenience init(count: Int, repeating value: Float) {
+        self.init(uninitializedCount: count)
+        if value == 0 {
+            memset(base, 0, count * MemoryLayout<Float>.stride)
+        } else {
+            base.initialize(repeating: value, count: count)
+        }
+    }
+
+    /// A copy of another buffer.
+    public convenience init(copying other: TensorStorage) {
+        self.init(uninitializedCount: other.count)
+        base.update(from: other.base, count: count)
+    }
+
+    deinit { free(base) }
+
+    public var buffer: UnsafeMutableBufferPointer<Float> { .init(start: base, count: count) }
+}

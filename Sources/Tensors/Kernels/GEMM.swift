@@ -1,0 +1,58 @@
+internal import CBLAS
+
+/// `C = alpha * op(A) * op(B) + beta * C` in single precision, row-major, through
+/// BLAS sgemm; large products are split over the thread pool by rows or columns
+/// of C in chunks that do not depend on the thread count.
+///
+/// - Parameters follow BLAS: `op(A)` is `M x K`, `op(B)` is `K x N`, `C` is `M x N`.
+func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+           beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    if m == 0 || n == 0 { return }
+    if k == 0 {
+        for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
+        return
+    }
+    let chunks = gemmChunks(m: m, n: n, k: k)
+    if chunks == 1 {
+        blas(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        return
+    }
+    if m >= n {
+        let step = (m + chunks - 1) / chunks
+        ThreadPool.shared.parallelFor(chunks) { t in
+            let lo = t * step, hi = Swift.min(m, lo + step)
+            if lo >= hi { return }
+            let aa = transA ? a + lo : a + lo * lda
+            blas(transA, transB, hi - lo, n, k, alpha, aa, lda, b, ldb, beta, c + lo * ldc, ldc)
+        }
+    } else {
+        let step = (n + chunks - 1) / chunks
+        ThreadPool.shared.parallelFor(chunks) { t in
+            let lo = t * step, hi = Swift.min(n, lo + step)
+            if lo >= hi { return }
+            let bb = transB ? b + lo * ldb : b + lo
+            blas(transA, transB, m, hi - lo, k, alpha, a, lda, bb, ldb, beta, c + lo, ldc)
+        }
+    }
+}
+
+/// How many pieces a product is cut into: one below ~0.25 MFLOP, where
+/// handing out work costs more than it saves.
+@inline(__always) func gemmChunks(m: Int, n: Int, k: Int) -> Int {
+    let work = m * n * k
+    if work < 96 * 1024 || ThreadPool.shared.threadCount == 1 { return 1 }
+    return Swift.min(Swift.max(m, n) / 16, 4) >= 2 ? (work < 512 * 1024 ? 2 : 4) : 1
+}
+
+@inline(__always)
+private func blas(_ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+                  _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                  _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+}
+
+/// Keeps BLAS single-threaded: the pool above does the splitting, and two
+/// thread pools on two cores only fight.
+let blasSetup: Void = { openblas_set_num_threads(1) }()

@@ -1,0 +1,3 @@
+import NBRunCLI
+
+NBRun.main()
