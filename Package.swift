@@ -1,6 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Release builds of the numeric code are compiled for x86-64-v3 (AVX2 and FMA,
+/// every x86 server CPU since 2015) and without overflow checks in kernels.
+var numericFlags: [String] = ["-Ounchecked"]
+#if arch(x86_64)
+numericFlags += ["-Xcc", "-march=x86-64-v3"]
+#endif
+
 let package = Package(
     name: "nbrun",
     products: [
@@ -22,7 +29,7 @@ let package = Package(
 
         // Numerics: tensors, kernels, autodiff, neural-network parts, optimisers.
         .target(name: "Tensors", dependencies: ["CBLAS"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+                swiftSettings: [.unsafeFlags(numericFlags, .when(configuration: .release))]),
 
         // Documents: MyST markdown -> typed document with source ranges.
         .target(name: "MyST", dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]),

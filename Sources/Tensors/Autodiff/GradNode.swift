@@ -31,11 +31,7 @@
             grad = g.detached()
             return
         }
-        withGradBuffer { ptr, accumulate in
-            let src = g.base
-            let n = shape.elementCount
-            if accumulate { for i in 0..<n { ptr[i] += src[i] } } else { ptr.update(from: src, count: n) }
-        }
+        withGradBuffer { addInto($0, g.base, shape.elementCount, accumulate: $1) }
     }
 
     /// Gives a kernel direct access to the gradient's memory, so that it can

@@ -1,4 +1,5 @@
 import Synchronization
+internal import CBLAS
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,11 +34,16 @@ public final class ThreadPool: @unchecked Sendable {
     private var cond = pthread_cond_t()
     private let idIsMain: pthread_t
 
+    /// About a millisecond of PAUSE instructions: long enough to bridge the
+    /// serial stretches of a training step, short enough not to burn a core
+    /// when the program is idle.
+    private static let spinsBeforeSleep = 30_000
+
     private static let idxBits: UInt64 = 22
     private static let idxMask: UInt64 = (1 << 22) - 1
 
     private final class Job {
-        let body: (Int) -> Void
+        var body: ((Int) -> Void)?
         init(_ body: @escaping (Int) -> Void) { self.body = body }
     }
 
@@ -83,7 +89,8 @@ public final class ThreadPool: @unchecked Sendable {
             }
             runChunks(j)
             while done.load(ordering: .sequentiallyConsistent) < chunks { spinPause() }
-            withExtendedLifetime(j) {}
+            j.body = nil  // the closure must not outlive this call
+
         }
         busy = false
     }
@@ -99,7 +106,7 @@ public final class ThreadPool: @unchecked Sendable {
             let (exchanged, _) = state.compareExchange(expected: s, desired: s + 1, ordering: .sequentiallyConsistent)
             if !exchanged { continue }
             let body = j ?? Unmanaged<Job>.fromOpaque(UnsafeRawPointer(bitPattern: jobBits)!).takeUnretainedValue()
-            body.body(Int(next))
+            body.body!(Int(next))
             done.add(1, ordering: .sequentiallyConsistent)
         }
     }
@@ -114,7 +121,7 @@ public final class ThreadPool: @unchecked Sendable {
             var spins = 0
             while !hasWork() {
                 spins += 1
-                if spins > 20_000 {
+                if spins > Self.spinsBeforeSleep {
                     pthread_mutex_lock(&mutex)
                     sleepers.add(1, ordering: .sequentiallyConsistent)
                     while !hasWork() { pthread_cond_wait(&cond, &mutex) }
@@ -128,10 +135,5 @@ public final class ThreadPool: @unchecked Sendable {
         }
     }
 
-    @inline(__always) private func spinPause() {
-        // A short busy pause; cheaper than a system call and kind to the sibling thread.
-        var x = 0
-        for i in 0..<8 { x &+= i }
-        _ = x
-    }
+    @inline(__always) private func spinPause() { nbrun_cpu_relax() }
 }

@@ -93,14 +93,7 @@ public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, activat
                   b: gz.base, ldb: fout, beta: acc ? 1 : 0, c: d, ldc: fout)
         }
         if nodes.count > 2, let nb = nodes[2] {
-            nb.withGradBuffer { d, acc in
-                if !acc { d.initialize(repeating: 0, count: fout) }
-                let gp = gz.base
-                for r in 0..<batch {
-                    let row = gp + r * fout
-                    for j in 0..<fout { d[j] += row[j] }
-                }
-            }
+            nb.withGradBuffer { columnSums(gz.base, rows: batch, cols: fout, into: $0, accumulate: $1) }
         }
     }
 }
@@ -108,7 +101,7 @@ public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, activat
 func applyActivationInPlace(_ act: Activation, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
     switch act {
     case .identity: return
-    case .relu: for i in 0..<n { p[i] = Swift.max(p[i], 0) }
+    case .relu: reluInPlace(p, n)
     case .tanh: for i in 0..<n { p[i] = tanhf(p[i]) }
     case .sigmoid: for i in 0..<n { p[i] = 1 / (1 + expf(-p[i])) }
     }
@@ -118,7 +111,7 @@ func applyActivationInPlace(_ act: Activation, _ p: UnsafeMutablePointer<Float>,
 func activationGrad(_ act: Activation, _ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int) {
     switch act {
     case .identity: out.update(from: g, count: n)
-    case .relu: for i in 0..<n { out[i] = y[i] > 0 ? g[i] : 0 }
+    case .relu: reluGrad(g, y, out, n)
     case .tanh: for i in 0..<n { out[i] = g[i] * (1 - y[i] * y[i]) }
     case .sigmoid: for i in 0..<n { out[i] = g[i] * y[i] * (1 - y[i]) }
     }
