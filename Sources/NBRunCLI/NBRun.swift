@@ -14,7 +14,7 @@ public struct NBRun: ParsableCommand {
             cells against the flow library and writes a static HTML site.
             """,
         version: version,
-        subcommands: []
+        subcommands: [Parse.self]
     )
 
     public init() {}
