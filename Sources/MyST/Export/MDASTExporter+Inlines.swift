@@ -38,9 +38,11 @@ extension MDASTExporter {
         case .html(let s): return node("html", [("value", .string(s))], range: r)
         case .math(let s): return node("inlineMath", [("value", .string(s))], range: r)
         case .link(let link):
-            return node("link", [("url", .string(link.url)), ("title", link.title.isEmpty ? nil : .string(link.title)),
+            return node("link", [("url", .string(URLNormalizer.normalize(link.url))), ("title", link.title.isEmpty ? nil : .string(link.title)),
                                  ("children", .array(inlines(link.content)))], range: r)
-        case .image(let image): return self.image(image, range: r)
+        case .image(var image):
+            image.url = URLNormalizer.normalize(image.url)
+            return self.image(image, range: r)
         case .footnoteReference(let label):
             return node("footnoteReference", [("identifier", .string(Labels.normalize(label))), ("label", .string(label))], range: r)
         case .role(let role): return self.role(role, range: r)

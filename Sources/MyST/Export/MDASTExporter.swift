@@ -66,7 +66,7 @@ public struct MDASTExporter {
 
     func code(_ code: CodeBlock, range: SourceRange?) -> JSON {
         node("code", [
-            ("lang", .string(code.language)), ("meta", code.meta.map { .string($0) }),
+            ("lang", .string(code.language)),
             ("identifier", code.label.map { .string(Labels.normalize($0)) }), ("label", code.label.map { .string($0) }),
             ("class", code.className.map { .string($0) }),
             ("showLineNumbers", code.showLineNumbers ? .bool(true) : nil),
