@@ -2,8 +2,9 @@
 import PackageDescription
 
 /// Release builds of the numeric code are compiled for x86-64-v3 (AVX2 and FMA,
-/// every x86 server CPU since 2015) and without overflow checks in kernels.
-var numericFlags: [String] = ["-Ounchecked"]
+/// every x86 server CPU since 2015). Not -Ounchecked: that would drop the
+/// shape checks whose messages users rely on.
+var numericFlags: [String] = []
 #if arch(x86_64)
 numericFlags += ["-Xcc", "-march=x86-64-v3"]
 #endif

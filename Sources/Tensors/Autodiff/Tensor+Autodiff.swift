@@ -40,11 +40,15 @@ extension Tensor {
         guard let root = node else { return }
         precondition(seed.shape == shape, "backward(seed:): seed shape \(seed.shape) differs from \(shape)")
         let order = topologicalOrder(from: root)
+        // The backward pass computes first derivatives only: nothing in it is recorded.
+        let was = GradMode.isEnabled
+        GradMode.set(enabled: false)
+        defer { GradMode.set(enabled: was) }
         root.accumulate(seed)
         for n in order.reversed() {
             guard let fn = n.backwardFn else { continue }
             if let g = n.grad {
-                if !retainGraph { n.grad = nil }
+                n.grad = nil   // an operation's gradient is consumed; only parameters keep theirs
                 fn(g)
             }
             if !retainGraph { n.backwardFn = nil; n.parents = [] }
