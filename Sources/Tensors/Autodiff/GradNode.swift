@@ -7,8 +7,10 @@
 @usableFromInline final class GradNode {
     /// True for parameters: their gradient is kept after `backward()`.
     @usableFromInline let isLeaf: Bool
-    var parents: [GradNode]
-    var backwardFn: ((Tensor) -> Void)?
+    /// The nodes of the operation's inputs, in order; nil for constant inputs.
+    var parents: [GradNode?]
+    /// Given the gradient of the output, adds the inputs' gradients into `parents`.
+    var backwardFn: ((Tensor, [GradNode?]) -> Void)?
     /// The operation's name, for error messages.
     let op: StaticString
     /// The accumulated gradient, with the shape of the node's tensor.
@@ -20,7 +22,7 @@
         isLeaf = true; parents = []; backwardFn = nil; op = "parameter"; self.shape = shape
     }
 
-    init(op: StaticString, shape: Shape, parents: [GradNode], backward: @escaping (Tensor) -> Void) {
+    init(op: StaticString, shape: Shape, parents: [GradNode?], backward: @escaping (Tensor, [GradNode?]) -> Void) {
         isLeaf = false; self.op = op; self.shape = shape; self.parents = parents; backwardFn = backward
     }
 

@@ -49,7 +49,7 @@ extension Tensor {
             guard let fn = n.backwardFn else { continue }
             if let g = n.grad {
                 n.grad = nil   // an operation's gradient is consumed; only parameters keep theirs
-                fn(g)
+                fn(g, n.parents)
             }
             if !retainGraph { n.backwardFn = nil; n.parents = [] }
         }
@@ -65,8 +65,7 @@ func topologicalOrder(from root: GradNode) -> [GradNode] {
     while let (n, i) = stack.popLast() {
         if i < n.parents.count {
             stack.append((n, i + 1))
-            let p = n.parents[i]
-            if visited.insert(ObjectIdentifier(p)).inserted { stack.append((p, 0)) }
+            if let p = n.parents[i], visited.insert(ObjectIdentifier(p)).inserted { stack.append((p, 0)) }
         } else {
             order.append(n)
         }
@@ -83,9 +82,7 @@ extension Tensor {
         var any = false
         for t in inputs where t.node != nil { any = true; break }
         guard any, GradMode.isEnabled else { return result }
-        let nodes = inputs.map { $0.node }
-        let parents = nodes.compactMap { $0 }
-        let node = GradNode(op: op, shape: result.shape, parents: parents) { g in backward(g, nodes) }
+        let node = GradNode(op: op, shape: result.shape, parents: inputs.map { $0.node }, backward: backward)
         return Tensor(storage: result.storage, shape: result.shape, node: node)
     }
 }

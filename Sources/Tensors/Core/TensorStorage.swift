@@ -15,11 +15,7 @@ public final class TensorStorage {
     /// Uninitialised memory for `count` floats.
     public init(uninitializedCount count: Int) {
         self.count = count
-        var raw: UnsafeMutableRawPointer?
-        let bytes = Swift.max(count, 1) * MemoryLayout<Float>.stride
-        let rc = posix_memalign(&raw, 64, bytes)
-        precondition(rc == 0 && raw != nil, "out of memory allocating \(bytes) bytes for a tensor")
-        base = raw!.bindMemory(to: Float.self, capacity: Swift.max(count, 1))
+        base = BufferCache.shared.allocate(count)
     }
 
     /// Memory for `count` floats, all set to `value`.
@@ -38,7 +34,7 @@ public final class TensorStorage {
         base.update(from: other.base, count: count)
     }
 
-    deinit { free(base) }
+    deinit { BufferCache.shared.release(base, count) }
 
     public var buffer: UnsafeMutableBufferPointer<Float> { .init(start: base, count: count) }
 }

@@ -42,7 +42,7 @@ func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
 @inline(__always) func gemmChunks(m: Int, n: Int, k: Int) -> Int {
     let work = m * n * k
     if work < 96 * 1024 || ThreadPool.shared.threadCount == 1 { return 1 }
-    return Swift.min(Swift.max(m, n) / 16, 4) >= 2 ? (work < 512 * 1024 ? 2 : 4) : 1
+    return Swift.min(Swift.max(m, n) / 16, 4) >= 2 ? (work < 4096 * 1024 ? 2 : 4) : 1
 }
 
 @inline(__always)

@@ -83,3 +83,13 @@ func reluGrad(_ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ out: Unsaf
     }
     while i < n { out[i] = y[i] > 0 ? g[i] : 0; i += 1 }
 }
+
+/// `c[r, j] = max(c[r, j] + bias[j], 0)`, for `cols` a multiple of 16.
+func biasReluInPlace(_ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, rows: Int, cols: Int) {
+    let zero = F16(repeating: 0)
+    for r in 0..<rows {
+        let row = c + r * cols
+        var j = 0
+        while j < cols { store16(pointwiseMax(load16(row + j) + load16(bias + j), zero), row + j); j += 16 }
+    }
+}

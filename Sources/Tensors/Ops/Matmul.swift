@@ -70,12 +70,9 @@ public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, activat
     let batch = x.shape[0], fin = weight.shape[0], fout = weight.shape[1]
     if let bias { precondition(bias.shape == [fout], "linear: bias \(bias.shape) does not match weight \(weight.shape)") }
     let y = Tensor.make([batch, fout]) { c in
-        if let bias {
-            for r in 0..<batch { (c + r * fout).update(from: bias.base, count: fout) }
-        }
         sgemm(transA: false, transB: false, m: batch, n: fout, k: fin, a: x.base, lda: fin,
-              b: weight.base, ldb: fout, beta: bias == nil ? 0 : 1, c: c, ldc: fout)
-        applyActivationInPlace(activation, c, batch * fout)
+              b: weight.base, ldb: fout, beta: 0, c: c, ldc: fout)
+        biasActivationInPlace(activation, c, bias?.base, rows: batch, cols: fout)
     }
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     return Tensor.record("linear", y, inputs: inputs) { g, nodes in
@@ -98,12 +95,22 @@ public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, activat
     }
 }
 
-func applyActivationInPlace(_ act: Activation, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
+/// `c[r, j] = act(c[r, j] + bias[j])` in one pass over the rows.
+func biasActivationInPlace(_ act: Activation, _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>?,
+                           rows: Int, cols: Int) {
+    if let bias {
+        if act == .relu && cols % 16 == 0 {
+            biasReluInPlace(c, bias, rows: rows, cols: cols)
+            return
+        }
+        for r in 0..<rows { addInto(c + r * cols, bias, cols, accumulate: true) }
+    }
+    let n = rows * cols
     switch act {
     case .identity: return
-    case .relu: reluInPlace(p, n)
-    case .tanh: for i in 0..<n { p[i] = tanhf(p[i]) }
-    case .sigmoid: for i in 0..<n { p[i] = 1 / (1 + expf(-p[i])) }
+    case .relu: reluInPlace(c, n)
+    case .tanh: for i in 0..<n { c[i] = tanhf(c[i]) }
+    case .sigmoid: for i in 0..<n { c[i] = 1 / (1 + expf(-c[i])) }
     }
 }
 

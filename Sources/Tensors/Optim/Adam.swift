@@ -37,10 +37,15 @@ public final class Adam: Optimizer {
         let c1 = 1 - powf(beta1, Float(step)), c2 = 1 - powf(beta2, Float(step))
         let stepSize = lr / c1
         let invC2 = 1 / c2
-        for (k, p) in parameters.enumerated() {
-            guard let g = p.grad else { continue }
-            adamStep(p.count, w: p.base, g: g.base, m: m[k].base, v: v[k].base, beta1: beta1, beta2: beta2,
-                     stepSize: stepSize, invC2: invC2, epsilon: epsilon, decay: lr * weightDecay)
+        let total = parameters.reduce(0) { $0 + $1.count }
+        let run = { (k: Int) in
+            let p = self.parameters[k]
+            guard let g = p.grad else { return }
+            adamStep(p.count, w: p.base, g: g.base, m: self.m[k].base, v: self.v[k].base, beta1: self.beta1, beta2: self.beta2,
+                     stepSize: stepSize, invC2: invC2, epsilon: self.epsilon, decay: lr * self.weightDecay)
         }
+        // Parameters are independent: spread them over the pool when there is enough work.
+        if total >= 32 * 1024 { ThreadPool.shared.parallelFor(parameters.count, run) }
+        else { for k in parameters.indices { run(k) } }
     }
 }
