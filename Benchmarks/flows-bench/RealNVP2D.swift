@@ -48,7 +48,8 @@ final class BenchCoupling: Module {
     }
 }
 
-func negativeLogLikelihood(_ layers: [BenchCoupling], _ x0: Tensor) -> Tensor {
+/// The negative log-likelihood of each point, `[n, 2] -> [n]`.
+func pointNegativeLogLikelihood(_ layers: [BenchCoupling], _ x0: Tensor) -> Tensor {
     var x = x0
     var logDet: Tensor? = nil
     for l in layers {
@@ -57,10 +58,14 @@ func negativeLogLikelihood(_ layers: [BenchCoupling], _ x0: Tensor) -> Tensor {
         logDet = logDet.map { $0 + d } ?? d
     }
     let logPz = (x.square().sum(axis: 1) * -0.5) - Float(log(2 * Double.pi))
-    return -(logPz + logDet!).mean()
+    return -(logPz + logDet!)
 }
 
-func runRealNVP2D(steps: Int, seed: UInt64) {
+func negativeLogLikelihood(_ layers: [BenchCoupling], _ x: Tensor) -> Tensor {
+    pointNegativeLogLikelihood(layers, x).mean()
+}
+
+func runRealNVP2D(steps: Int, seed: UInt64, shards: Int) {
     var rng = RandomGenerator(seed: seed)
     let train = makeMoons(20_000, noise: 0.05, using: &rng)
     let test = makeMoons(5_000, noise: 0.05, using: &rng)
@@ -69,8 +74,11 @@ func runRealNVP2D(steps: Int, seed: UInt64) {
 
     func step(_ batch: Tensor) {
         opt.zeroGrad()
-        let loss = negativeLogLikelihood(layers, batch)
-        loss.backward()
+        if shards > 1 {
+            _ = Tensor.meanLossBackward(batch, shards: shards) { pointNegativeLogLikelihood(layers, $0) }
+        } else {
+            negativeLogLikelihood(layers, batch).backward()
+        }
         opt.update()
     }
     step(train.slice(axis: 0, 0..<256))  // warm-up step, as the peers do
@@ -80,5 +88,5 @@ func runRealNVP2D(steps: Int, seed: UInt64) {
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let nll = withoutGrad { negativeLogLikelihood(layers, test).item }
-    print("realnvp-2d steps_per_s=\(String(format: "%.1f", Double(steps) / seconds)) test_nll=\(String(format: "%.4f", nll)) steps=\(steps)")
+    print("realnvp-2d steps_per_s=\(String(format: "%.1f", Double(steps) / seconds)) test_nll=\(String(format: "%.4f", nll)) steps=\(steps) shards=\(shards) threads=\(ThreadPool.shared.threadCount)")
 }

@@ -16,7 +16,7 @@ func option(_ name: String, default value: Int) -> Int {
 
 func usage() -> Never {
     print("""
-        usage: flows-bench realnvp-2d [--steps N] [--seed S]
+        usage: flows-bench realnvp-2d [--steps N] [--seed S] [--shards K]
                flows-bench micro
         """)
     exit(2)
@@ -25,7 +25,8 @@ func usage() -> Never {
 guard let workload = arguments.first else { usage() }
 switch workload {
 case "realnvp-2d":
-    runRealNVP2D(steps: option("--steps", default: 500), seed: UInt64(option("--seed", default: 0)))
+    runRealNVP2D(steps: option("--steps", default: 500), seed: UInt64(option("--seed", default: 0)),
+                 shards: option("--shards", default: 2))
 case "micro":
     runMicro()
 default:

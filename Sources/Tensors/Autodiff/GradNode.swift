@@ -29,6 +29,10 @@
     /// Adds `g` (which must have this node's shape) to the gradient.
     func accumulate(_ g: Tensor) {
         precondition(g.shape == shape, "autodiff: gradient of shape \(g.shape) for a \(op) output of shape \(shape)")
+        if isLeaf, GradientSink.current != nil {
+            withGradBuffer { addInto($0, g.base, shape.elementCount, accumulate: $1) }
+            return
+        }
         if grad == nil {
             grad = g.detached()
             return
@@ -41,6 +45,10 @@
     /// memory is fresh (write, do not add) and true when it holds earlier
     /// contributions (add to them).
     func withGradBuffer(_ body: (UnsafeMutablePointer<Float>, _ accumulate: Bool) -> Void) {
+        if isLeaf, let sink = GradientSink.current {
+            sink.withBuffer(for: self, body)
+            return
+        }
         if grad == nil {
             let s = TensorStorage(uninitializedCount: shape.elementCount)
             body(s.base, false)
