@@ -46,7 +46,7 @@ let package = Package(
                           path: "Benchmarks/flows-bench"),
 
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-        .testTarget(name: "MySTTests", dependencies: ["MyST"]),
+        .testTarget(name: "MySTTests", dependencies: ["MyST"], exclude: ["Fixtures"]),
         .testTarget(name: "NBRunCLITests", dependencies: [
             "NBRunCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

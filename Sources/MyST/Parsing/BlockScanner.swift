@@ -20,6 +20,8 @@ struct BlockScanner {
             case colonDirective(name: String, argument: String, body: Range<Int>, closed: Bool)
             case footnote(label: String, body: [Substring])
             case table
+            /// A `$$` that is never closed: reported, then read as text.
+            case unclosedMath
         }
         var kind: Kind
         var lines: Range<Int>
@@ -91,6 +93,7 @@ struct BlockScanner {
             guard !label.contains(")"), !label.contains("("), !label.trimmed.isEmpty else { return nil }
             return Segment(kind: .target(String(label)), lines: i..<(i + 1))
         case UInt8(ascii: "$"):
+            guard text.hasPrefix("$$") else { return nil }
             return displayMath(at: i)
         case UInt8(ascii: ":"):
             return colonDirective(at: i)
@@ -124,8 +127,9 @@ struct BlockScanner {
             }
             parts.append(body)
             j += 1
-            guard j < lines.count else { return nil }
-            if LineSyntax.isBlank(lines[j]) && j + 1 < lines.count && LineSyntax.isBlank(lines[j + 1]) { return nil }
+            let unclosed = Segment(kind: .unclosedMath, lines: i..<(i + 1))
+            guard j < lines.count else { return unclosed }
+            if LineSyntax.isBlank(lines[j]) && j + 1 < lines.count && LineSyntax.isBlank(lines[j + 1]) { return unclosed }
             body = lines[j][...]
         }
     }

@@ -7,7 +7,7 @@
 /// directive builders.
 final class DocumentParser {
     /// Deepest nesting of blocks converted as such; deeper content becomes text.
-    static let maxDepth = 64
+    static let maxDepth = 32
 
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
@@ -82,6 +82,10 @@ final class DocumentParser {
             case .footnote(let label, let body):
                 let content = parseBlocks(body, firstLine: line, column: column, depth: depth + 1)
                 blocks.append(Block(.footnoteDefinition(label: label, content: content), range: r))
+            case .unclosedMath:
+                report(.error, .unclosedMath, at: r, "display math opened with $$ is never closed",
+                       hint: "add $$ where the equation ends; the text is shown as written")
+                blocks += markdown(Array(lines[segment.lines]), firstLine: line, column: column, depth: depth)
             case .table:
                 blocks.append(tableBlock(Array(lines[segment.lines]), range: r, depth: depth))
             }

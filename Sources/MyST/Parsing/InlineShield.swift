@@ -43,14 +43,23 @@ final class InlineShield {
             if !blank { inIndentedCode = false }
             let hasDollar = line.utf8.contains(UInt8(ascii: "$"))
             let hasBrace = line.utf8.contains(UInt8(ascii: "{"))
+            currentLine = i
             out.append(hasDollar || hasBrace ? rewrite(line) : String(line))
         }
         return out
     }
 
+    /// Where placeholders sit on each rewritten line, to map columns back.
+    private var shifts: [Int: [(start: Int, rawLength: Int, newLength: Int)]] = [:]
+    private var currentLine = 0
+
+    /// Backtick run lengths known to have no closing run later on the current line.
+    private var unclosedRuns: Set<Int> = []
+
     /// Rewrites one line.
     func rewrite(_ line: Substring) -> String {
         let bytes = Array(line.utf8)
+        unclosedRuns.removeAll(keepingCapacity: true)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 16)
         var i = 0
@@ -72,11 +81,11 @@ final class InlineShield {
                 continue
             }
             if b == UInt8(ascii: "{"), let (end, entry) = role(bytes, at: i) {
-                out.append(contentsOf: placeholder(for: entry)); i = end
+                replace(i..<end, with: entry, in: &out); i = end
                 continue
             }
             if b == UInt8(ascii: "$"), let (end, entry) = math(bytes, at: i) {
-                out.append(contentsOf: placeholder(for: entry)); i = end
+                replace(i..<end, with: entry, in: &out); i = end
                 continue
             }
             out.append(b)
@@ -85,19 +94,37 @@ final class InlineShield {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private func placeholder(for entry: Entry) -> [UInt8] {
+    private func replace(_ span: Range<Int>, with entry: Entry, in out: inout [UInt8]) {
         entries.append(entry)
-        return Array("`\(Self.marker)\(entries.count - 1)`".utf8)
+        let placeholder = Array("`\(Self.marker)\(entries.count - 1)`".utf8)
+        shifts[currentLine, default: []].append((out.count, span.count, placeholder.count))
+        out += placeholder
     }
 
-    private func runLength(_ bytes: [UInt8], _ i: Int, _ b: UInt8) -> Int {
+    /// The column in the original line of 1-based byte `column` on rewritten line `line` (0-based).
+    func originalColumn(line: Int, column: Int) -> Int {
+        guard let spans = shifts[line] else { return column }
+        var offset = 0
+        for span in spans {
+            if column - 1 < span.start { break }
+            if column - 1 < span.start + span.newLength { return span.start + offset + 1 }
+            offset += span.rawLength - span.newLength
+        }
+        return column + offset
+    }
+
+    private func runLength(_ bytes: [UInt8], _ i: Int, _ b: UInt8, limit: Int = .max) -> Int {
         var n = 0
-        while i + n < bytes.count, bytes[i + n] == b { n += 1 }
+        while i + n < bytes.count, n < limit, bytes[i + n] == b { n += 1 }
         return n
     }
 
     /// The index of the next run of exactly `length` backticks at or after `from`.
+    ///
+    /// A length found to have no closer is remembered for the rest of the line,
+    /// as libcmark does, so that a line of unmatched runs stays linear.
     private func closingRun(_ bytes: [UInt8], from: Int, length: Int) -> Int? {
+        if unclosedRuns.contains(length) { return nil }
         var j = from
         while j < bytes.count {
             if bytes[j] == UInt8(ascii: "`") {
@@ -108,6 +135,7 @@ final class InlineShield {
                 j += 1
             }
         }
+        unclosedRuns.insert(length)
         return nil
     }
 
@@ -136,7 +164,7 @@ final class InlineShield {
     /// after the opening `$`, none before the closing one, no digit after it.
     private func math(_ bytes: [UInt8], at i: Int) -> (Int, Entry)? {
         let dollar = UInt8(ascii: "$")
-        let n = min(runLength(bytes, i, dollar), 2)
+        let n = runLength(bytes, i, dollar, limit: 2)
         let start = i + n
         guard start < bytes.count else { return nil }
         if n == 1 && (bytes[start] == 0x20 || bytes[start] == 0x09) { return nil }

@@ -59,6 +59,8 @@ struct LabelCollector {
         case .codeCell(let c): return c.label.map { ($0, .code) }
         case .exercise(let e): return e.label.map { ($0, .exercise) }
         case .solution(let s): return s.label.map { ($0, .solution) }
+        case .glue(let g, _) where g.format == .figure:
+            return (directive.option("name") ?? directive.option("label")).map { ($0.text, .figure) }
         default:
             let name = directive.option("name") ?? directive.option("label")
             return name.map { ($0.text, .block) }

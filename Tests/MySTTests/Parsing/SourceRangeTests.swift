@@ -1,0 +1,53 @@
+import Testing
+@testable import MyST
+
+/// Every node knows where it came from, also inside directives.
+@Suite struct SourceRangeTests {
+    @Test func blocksCarryLinesAndColumns() {
+        let doc = MyST.parse("# Title\n\nSome *text*.\n\n- a\n- b\n", file: "c.md")
+        #expect(doc.blocks.map(\.range.start.line) == [1, 3, 5])
+        #expect(doc.blocks[1].range.description == "c.md:3:1")
+        #expect(doc.blocks[1].range.end == SourceLocation(line: 3, column: 12))
+    }
+
+    @Test func inlinesCarryTheirOwnColumns() {
+        let doc = MyST.parse("Some *text* here.\n", file: "c.md")
+        guard case .paragraph(let inlines) = doc.blocks[0].kind else { Issue.record("no paragraph"); return }
+        #expect(inlines[1].range.start == SourceLocation(line: 1, column: 6))
+    }
+
+    @Test func directiveBodiesKeepFileLines() {
+        let source = "intro\n\n:::{note}\n:class: tip\n\nInside **here**.\n\n```{warning}\nDeep.\n```\n:::\n"
+        let doc = MyST.parse(source, file: "c.md")
+        guard case .directive(let note) = doc.blocks[1].kind, case .admonition(let a) = note.content else {
+            Issue.record("no note"); return
+        }
+        #expect(doc.blocks[1].range.start.line == 3)
+        #expect(note.bodyLine == 6)
+        #expect(a.content[0].range.start.line == 6)
+        #expect(a.content[1].range.start.line == 8)
+        guard case .directive(let warning) = a.content[1].kind, case .admonition(let inner) = warning.content else {
+            Issue.record("no warning"); return
+        }
+        #expect(inner.content[0].range.start.line == 9)
+    }
+
+    @Test func frontMatterShiftsLines() {
+        let doc = MyST.parse("---\ntitle: T\n---\n# Heading\n", file: "c.md")
+        #expect(doc.frontMatter?.title == "T")
+        #expect(doc.blocks[0].range.start.line == 4)
+    }
+
+    @Test func codeCellLineIsTheFirstCodeLine() {
+        let doc = MyST.parse("text\n\n```{code-cell} swift\n:tags: [remove-input]\n\nprint(1)\n```\n", file: "c.md")
+        #expect(doc.codeCells.first?.cell.codeLine == 6)
+        #expect(doc.codeCells.first?.cell.code == "print(1)")
+    }
+
+    @Test func mystLineConstructsHaveRanges() {
+        let doc = MyST.parse("(intro)=\n# Intro\n\n% note to self\n\n+++\n\n$$\nx\n$$ (eq)\n", file: "c.md")
+        #expect(doc.blocks.map(\.range.start.line) == [1, 2, 4, 6, 8])
+        #expect(doc.blocks[4].range.end.line == 10)
+        #expect(doc.labels.map(\.name) == ["intro", "eq"])
+    }
+}
