@@ -13,7 +13,7 @@ let package = Package(
     name: "nbrun",
     products: [
         // What compiled notebooks link: the numeric modules as one dynamic library.
-        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors"]),
+        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors", "Flows"]),
         .executable(name: "nbrun", targets: ["nbrun"]),
         .executable(name: "flows-bench", targets: ["flows-bench"]),
     ],
@@ -32,6 +32,10 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["CBLAS"],
                 swiftSettings: [.unsafeFlags(numericFlags, .when(configuration: .release))]),
 
+        // The flow library: bijectors, flows, distributions, datasets, training, metrics.
+        .target(name: "Flows", dependencies: ["Tensors"],
+                swiftSettings: [.unsafeFlags(numericFlags, .when(configuration: .release))]),
+
         // Documents: MyST markdown -> typed document with source ranges.
         .target(name: "MyST", dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]),
 
@@ -42,11 +46,12 @@ let package = Package(
         ]),
         .executableTarget(name: "nbrun", dependencies: ["NBRunCLI"]),
 
-        .executableTarget(name: "flows-bench", dependencies: ["Tensors"],
+        .executableTarget(name: "flows-bench", dependencies: ["Flows"],
                           path: "Benchmarks/flows-bench"),
 
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-        .testTarget(name: "MySTTests", dependencies: ["MyST"], exclude: ["Fixtures"]),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows"]),
+        .testTarget(name: "MySTTests", dependencies: ["MyST"], exclude: ["Fixtures", "Tools"]),
         .testTarget(name: "NBRunCLITests", dependencies: [
             "NBRunCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -5,9 +5,14 @@
 public protocol Module: AnyObject {
     /// Every trainable tensor of the module and its sub-modules, in a fixed order.
     var parameters: [Tensor] { get }
+    /// State that is saved with the parameters but not trained (for example
+    /// whether ActNorm has been initialised from data), in a fixed order.
+    var buffers: [Tensor] { get }
 }
 
 extension Module {
+    public var buffers: [Tensor] { [] }
+
     /// The number of trainable scalars.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
 
