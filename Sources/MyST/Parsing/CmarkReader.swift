@@ -105,7 +105,7 @@ struct CmarkReader {
             let name = info[info.index(after: info.startIndex)..<close].trimmed
             if !name.isEmpty, !name.contains(" ") {
                 let argument = String(info[info.index(after: close)...].trimmed)
-                let bodyLines = code.trimmingFinalNewline.split(separator: "\n", omittingEmptySubsequences: false)
+                let bodyLines = code.trimmingFinalNewline.lines
                 return parser.directive(name: String(name), argument: argument,
                                         body: code.isEmpty ? [] : bodyLines,
                                         bodyLine: r.start.line + 1, column: r.start.column, range: r, depth: depth + 1)

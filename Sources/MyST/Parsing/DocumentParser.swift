@@ -24,7 +24,7 @@ final class DocumentParser {
     /// Parses a whole chapter.
     func parse(_ source: String) -> Document {
         let text = Self.normalize(source)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.lines
         var body = lines[...]
         var firstLine = 1
         let frontMatter = FrontMatterReader(parser: self).read(lines)

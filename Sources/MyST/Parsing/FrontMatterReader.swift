@@ -61,8 +61,6 @@ struct FrontMatterReader {
             return .array(sequence.map(convert))
         case .mapping(let mapping):
             return .mapping(mapping.map { (key: $0.key.string ?? "", value: convert($0.value)) })
-        default:
-            return .null
         }
     }
 }

@@ -20,8 +20,8 @@ struct InlineMyST {
         result.reserveCapacity(merged.count)
         for inline in merged {
             guard case .text(let text) = inline.kind else { result.append(inline); continue }
-            if text.contains("}`") { reportUnclosedRole(in: text, at: inline.range) }
-            if text.contains("[^") { result += footnoteReferences(in: text, range: inline.range) } else { result.append(inline) }
+            if text.containsBytes(UInt8(ascii: "}"), UInt8(ascii: "`")) { reportUnclosedRole(in: text, at: inline.range) }
+            if text.containsBytes(UInt8(ascii: "["), UInt8(ascii: "^")) { result += footnoteReferences(in: text, range: inline.range) } else { result.append(inline) }
         }
         return result
     }

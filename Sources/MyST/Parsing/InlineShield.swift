@@ -198,7 +198,7 @@ final class InlineShield {
 
     /// Puts original text back in place of any placeholder inside `text`.
     func restore(_ text: String) -> String {
-        guard !entries.isEmpty, text.contains(Self.marker) else { return text }
+        guard !entries.isEmpty, text.utf8.contains(0xEE) else { return text }
         var result = ""
         var rest = text[...]
         while let m = rest.firstIndex(of: Self.marker) {

@@ -59,16 +59,45 @@ enum LineSyntax {
 }
 
 extension Substring {
-    /// The text without leading and trailing spaces, tabs and newlines.
+    /// The text without leading and trailing spaces, tabs and newlines (scanned as UTF-8 bytes).
     var trimmed: Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }) else { return self[endIndex...] }
-        let last = lastIndex(where: { !isSpace($0) })!
-        return self[first...last]
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }) else { return self[endIndex...] }
+        let last = utf8.lastIndex(where: { !isSpace($0) })!
+        return self[first..<utf8.index(after: last)]
     }
 }
 
 extension String {
     /// The text without leading and trailing spaces, tabs and newlines.
     var trimmed: String { String(self[...].trimmed) }
+}
+
+extension StringProtocol {
+    /// The lines of the text, split at `\n` by scanning UTF-8 bytes (much faster than `split` on characters).
+    var lines: [SubSequence] {
+        var result: [SubSequence] = []
+        var start = startIndex
+        var index = utf8.startIndex
+        let end = utf8.endIndex
+        while index < end {
+            if utf8[index] == 0x0A {
+                result.append(self[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        result.append(self[start..<endIndex])
+        return result
+    }
+
+    /// True if the two-byte ASCII sequence `a b` occurs in the text.
+    func containsBytes(_ a: UInt8, _ b: UInt8) -> Bool {
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            if previous == a && byte == b { return true }
+            previous = byte
+        }
+        return false
+    }
 }

@@ -68,7 +68,7 @@ struct MathCheck {
 
     /// The argument of the first `\label{...}` in `latex`.
     static func label(in latex: String) -> String? {
-        guard let r = latex.range(of: "\\label{") else { return nil }
+        guard latex.utf8.contains(UInt8(ascii: "\\")), let r = latex.firstRange(of: "\\label{") else { return nil }
         let rest = latex[r.upperBound...]
         guard let close = rest.firstIndex(of: "}") else { return nil }
         let label = rest[..<close].trimmed
