@@ -34,7 +34,7 @@ struct LabelCollector {
             default:
                 break
             }
-            gather(block.children.blocks, into: &labels, depth: depth + 1)
+            if block.hasChildBlocks { gather(block.children.blocks, into: &labels, depth: depth + 1) }
         }
     }
 

@@ -61,6 +61,16 @@ extension Block {
     }
 }
 
+extension Block {
+    /// False for blocks that cannot hold other blocks (a quick test before ``children``).
+    var hasChildBlocks: Bool {
+        switch kind {
+        case .blockQuote, .footnoteDefinition, .list, .directive: return true
+        default: return false
+        }
+    }
+}
+
 extension Inline {
     /// The inlines directly inside this one.
     public var children: [Inline] {

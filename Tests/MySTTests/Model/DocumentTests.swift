@@ -93,3 +93,13 @@ import Testing
         #expect(a.title?.map(\.plainText).joined() == "Careful")
     }
 }
+
+@Suite struct CrossReferenceTests {
+    @Test func rolesAndLinksToLabelsAreListed() {
+        let doc = MyST.parse("(intro)=\n# Intro\n\nSee {ref}`intro`, [this](intro), [web](https://x.org) and [](#intro).\n", file: "x.md")
+        let refs = doc.crossReferences
+        #expect(refs.map(\.reference.kind) == ["ref", "link", "link"])
+        #expect(refs.allSatisfy { $0.reference.identifier == "intro" })
+        #expect(refs[0].range.start == SourceLocation(line: 4, column: 5))
+    }
+}
