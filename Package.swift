@@ -9,6 +9,13 @@ var numericFlags: [String] = []
 numericFlags += ["-Xcc", "-march=x86-64-v3"]
 #endif
 
+/// The numeric modules are optimised in debug builds too: their tests train
+/// real models, which unoptimised code runs ten times slower.
+let numericSettings: [SwiftSetting] = [
+    .unsafeFlags(numericFlags, .when(configuration: .release)),
+    .unsafeFlags(["-O"] + numericFlags, .when(configuration: .debug)),
+]
+
 let package = Package(
     name: "nbrun",
     products: [
@@ -29,12 +36,10 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
 
         // Numerics: tensors, kernels, autodiff, neural-network parts, optimisers.
-        .target(name: "Tensors", dependencies: ["CBLAS"],
-                swiftSettings: [.unsafeFlags(numericFlags, .when(configuration: .release))]),
+        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: numericSettings),
 
         // The flow library: bijectors, flows, distributions, datasets, training, metrics.
-        .target(name: "Flows", dependencies: ["Tensors"],
-                swiftSettings: [.unsafeFlags(numericFlags, .when(configuration: .release))]),
+        .target(name: "Flows", dependencies: ["Tensors"], swiftSettings: numericSettings),
 
         // Documents: MyST markdown -> typed document with source ranges.
         .target(name: "MyST", dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]),

@@ -16,7 +16,8 @@ import Foundation
         d.logStd.assign(Tensor([Float(Foundation.log(2.0)), 0]))
         let lp = d.logProb(Tensor([[3, -1]])).item
         // N(3; 1, 2^2) * N(-1; -1, 1)
-        let expected = -0.5 * 1 - Foundation.log(2) - 0.5 * Foundation.log(2 * Double.pi) - 0.5 * Foundation.log(2 * Double.pi)
+        let logTwoPi: Double = Foundation.log(2 * Double.pi)
+        let expected: Double = -0.5 - Foundation.log(2.0) - logTwoPi
         #expect(Swift.abs(Double(lp) - expected) < 1e-5)
     }
 

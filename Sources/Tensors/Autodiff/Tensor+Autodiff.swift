@@ -86,3 +86,28 @@ extension Tensor {
         return Tensor(storage: result.storage, shape: result.shape, node: node)
     }
 }
+
+extension Tensor {
+    /// A custom differentiable operation, for operations the engine lacks
+    /// (an implicit function, a fused kernel written elsewhere).
+    ///
+    /// - Parameters:
+    ///   - value: the operation's result, computed without recording.
+    ///   - inputs: the tensors the result depends on.
+    ///   - vectorJacobianProduct: given the gradient of the loss with respect to
+    ///     the result, returns the gradient with respect to each input (nil for
+    ///     none), each with its input's shape.
+    public static func custom(_ name: StaticString, value: Tensor, inputs: [Tensor],
+                              vectorJacobianProduct: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+        let shapes = inputs.map(\.shape)
+        return record(name, value.detached(), inputs: inputs) { g, nodes in
+            let grads = vectorJacobianProduct(g)
+            precondition(grads.count == nodes.count, "\(name): \(grads.count) gradients for \(nodes.count) inputs")
+            for (i, node) in nodes.enumerated() {
+                guard let node, let gi = grads[i] else { continue }
+                precondition(gi.shape == shapes[i], "\(name): gradient of shape \(gi.shape) for input \(i) of shape \(shapes[i])")
+                node.accumulate(gi)
+            }
+        }
+    }
+}

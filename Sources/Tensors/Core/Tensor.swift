@@ -133,3 +133,8 @@ extension Tensor: CustomStringConvertible {
         }
     }
 }
+
+/// Tensors cross threads safely as values: their storage is only written
+/// through a unique reference (copy-on-write), except for parameters, whose
+/// in-place updates happen between steps, not during them.
+extension Tensor: @unchecked Sendable {}

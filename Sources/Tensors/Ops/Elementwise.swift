@@ -204,3 +204,8 @@ public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
         nodes[1]?.withGradBuffer { d, acc in for i in 0..<n { d[i] = (acc ? d[i] : 0) + (mp[i] != 0 ? 0 : gp[i]) } }
     }
 }
+
+extension Tensor {
+    public func sine() -> Tensor { unary("sin", { sinf($0) }, { x, _ in cosf(x) }) }
+    public func cosine() -> Tensor { unary("cos", { cosf($0) }, { x, _ in -sinf(x) }) }
+}

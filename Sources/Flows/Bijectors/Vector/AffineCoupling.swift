@@ -1,0 +1,155 @@
+/// RealNVP's affine coupling layer on vectors (Dinh et al. 2017).
+///
+/// With a binary mask `m`, data -> latent:
+///
+///     y = x*m + (1 - m) * (x * exp(s(x*m)) + t(x*m)),   log|det| = sum((1 - m) * s)
+///
+/// The scale is bounded: the scale network ends in `tanh`, so `s` lies in
+/// (-1, 1) per step. This keeps early training stable; depth gives range.
+/// Inverse (latent -> data): `x = y*m + (1 - m) * (y - t) * exp(-s)`.
+public final class AffineCoupling: Bijector {
+    public let mask: Mask
+    public let scaleNet: any Layer
+    public let translationNet: any Layer
+    private let m: Tensor, notM: Tensor
+
+    /// Scale and translation networks that map `[batch, d] -> [batch, d]`.
+    public init(mask: Mask, scaleNet: any Layer, translationNet: any Layer) {
+        self.mask = mask
+        self.scaleNet = scaleNet
+        self.translationNet = translationNet
+        m = mask.tensor
+        notM = mask.complementTensor
+    }
+
+    /// Two MLPs `d -> hidden (x layers) -> d` with ReLU; the scale net ends in tanh.
+    public convenience init(mask: Mask, hidden: Int, hiddenLayers: Int = 2, using rng: inout RandomGenerator) {
+        let d = mask.count
+        let sizes = [d] + Array(repeating: hidden, count: hiddenLayers) + [d]
+        self.init(mask: mask,
+                  scaleNet: MLP(sizes, hidden: .relu, output: .tanh, using: &rng),
+                  translationNet: MLP(sizes, hidden: .relu, output: .identity, using: &rng))
+    }
+
+    public var parameters: [Tensor] { scaleNet.parameters + translationNet.parameters }
+    public var name: String { "AffineCoupling" }
+
+    public func forward(_ x: Tensor, condition: Tensor?) -> (y: Tensor, logDet: Tensor) {
+        mask.check(x, name)
+        let xm = x * m
+        let s = scaleNet(xm) * notM
+        let t = translationNet(xm) * notM
+        let y = xm + notM * (x * s.exp() + t)
+        return (y, s.sum(axis: 1))
+    }
+
+    public func inverse(_ y: Tensor, condition: Tensor?) -> (x: Tensor, logDet: Tensor) {
+        mask.check(y, name)
+        let ym = y * m
+        let s = scaleNet(ym) * notM
+        let t = translationNet(ym) * notM
+        let x = ym + notM * ((y - t) * (-s).exp())
+        return (x, -s.sum(axis: 1))
+    }
+}
+
+/// NICE's additive coupling layer (Dinh et al. 2015): volume preserving,
+/// `y = x*m + (1 - m) * (x + t(x*m))`, log|det| = 0.
+public final class AdditiveCoupling: Bijector {
+    public let mask: Mask
+    public let net: any Layer
+    private let m: Tensor, notM: Tensor
+
+    public init(mask: Mask, net: any Layer) {
+        self.mask = mask
+        self.net = net
+        m = mask.tensor
+        notM = mask.complementTensor
+    }
+
+    /// An MLP `d -> hidden (x layers) -> d` with ReLU.
+    public convenience init(mask: Mask, hidden: Int, hiddenLayers: Int = 4, using rng: inout RandomGenerator) {
+        let d = mask.count
+        self.init(mask: mask, net: MLP([d] + Array(repeating: hidden, count: hiddenLayers) + [d], using: &rng))
+    }
+
+    public var parameters: [Tensor] { net.parameters }
+    public var name: String { "AdditiveCoupling" }
+
+    public func forward(_ x: Tensor, condition: Tensor?) -> (y: Tensor, logDet: Tensor) {
+        mask.check(x, name)
+        let xm = x * m
+        return (xm + notM * (x + net(xm)), zeroLogDet(x))
+    }
+
+    public func inverse(_ y: Tensor, condition: Tensor?) -> (x: Tensor, logDet: Tensor) {
+        mask.check(y, name)
+        let ym = y * m
+        return (ym + notM * (y - net(ym)), zeroLogDet(y))
+    }
+}
+
+/// NICE's diagonal scaling layer: `y = x * exp(s)`, log|det| = sum(s), with a
+/// learned `s` per feature (starts at 0).
+public final class Scaling: Bijector {
+    public var logScale: Tensor
+
+    public init(dimension: Int) { logScale = Tensor.zeros([dimension]).requiringGrad() }
+
+    public var parameters: [Tensor] { [logScale] }
+    public var name: String { "Scaling" }
+
+    func check(_ x: Tensor) {
+        precondition(x.rank == 2 && x.shape[1] == logScale.count,
+                     "Scaling: input \(x.shape) does not match \(logScale.count) features (expected [batch, \(logScale.count)])")
+    }
+
+    public func forward(_ x: Tensor, condition: Tensor?) -> (y: Tensor, logDet: Tensor) {
+        check(x)
+        return (x * logScale.exp(), logScale.sum() + zeroLogDet(x))
+    }
+
+    public func inverse(_ y: Tensor, condition: Tensor?) -> (x: Tensor, logDet: Tensor) {
+        check(y)
+        return (y * (-logScale).exp(), -logScale.sum() + zeroLogDet(y))
+    }
+}
+
+/// A fixed permutation of the features (axis 1): log|det| = 0.
+public final class Permutation: Bijector {
+    public let order: [Int]
+    private let inverseOrder: [Int]
+
+    /// `order[i]` is the input feature that becomes output feature `i`.
+    public init(_ order: [Int]) {
+        precondition(Set(order) == Set(0..<order.count), "Permutation: \(order) is not a permutation of 0..<\(order.count)")
+        self.order = order
+        var inv = [Int](repeating: 0, count: order.count)
+        for (i, o) in order.enumerated() { inv[o] = i }
+        inverseOrder = inv
+    }
+
+    /// The features in reverse order.
+    public static func reverse(_ d: Int) -> Permutation { Permutation(Array((0..<d).reversed())) }
+
+    /// A seeded random shuffle of the features.
+    public static func shuffle(_ d: Int, using rng: inout RandomGenerator) -> Permutation { Permutation(rng.permutation(d)) }
+
+    public var parameters: [Tensor] { [] }
+    public var name: String { "Permutation" }
+
+    func check(_ x: Tensor) {
+        precondition(x.rank >= 2 && x.shape[1] == order.count,
+                     "Permutation: input \(x.shape) does not have \(order.count) features on axis 1")
+    }
+
+    public func forward(_ x: Tensor, condition: Tensor?) -> (y: Tensor, logDet: Tensor) {
+        check(x)
+        return (x.gather(axis: 1, order), zeroLogDet(x))
+    }
+
+    public func inverse(_ y: Tensor, condition: Tensor?) -> (x: Tensor, logDet: Tensor) {
+        check(y)
+        return (y.gather(axis: 1, inverseOrder), zeroLogDet(y))
+    }
+}

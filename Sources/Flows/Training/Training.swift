@@ -1,0 +1,145 @@
+/// Settings of a training run.
+public struct TrainingOptions: Sendable {
+    public var steps: Int
+    public var batchSize: Int
+    public var learningRate: Float
+    /// Steps of linear learning-rate warm-up (0 for none).
+    public var warmupSteps: Int
+    /// Joint gradient-norm bound, or nil for no clipping.
+    public var clipNorm: Float?
+    /// Evaluate on the test data every this many steps (and at the end).
+    public var evaluateEvery: Int
+    /// Split each batch over this many pieces computed on separate cores
+    /// (`Tensor.meanLossBackward`); 1 computes the batch in one piece. Use 1 for
+    /// flows whose forward pass depends on the whole batch.
+    public var shards: Int
+
+    public init(steps: Int = 1000, batchSize: Int = 256, learningRate: Float = 1e-3, warmupSteps: Int = 0,
+                clipNorm: Float? = nil, evaluateEvery: Int = 100, shards: Int = 1) {
+        self.steps = steps; self.batchSize = batchSize; self.learningRate = learningRate
+        self.warmupSteps = warmupSteps; self.clipNorm = clipNorm; self.evaluateEvery = evaluateEvery
+        self.shards = shards
+    }
+}
+
+/// What a training run reports as it goes (for a progress line).
+public struct TrainingProgress: Sendable {
+    public let step: Int
+    public let totalSteps: Int
+    /// The loss of this step's batch (NLL in nats, or the reverse-KL estimate).
+    public let loss: Float
+    /// The held-out NLL, on the steps where it was evaluated.
+    public let testNLL: Float?
+}
+
+/// The record of a training run.
+public struct TrainingHistory: Sendable {
+    /// The training loss of every step (NaN for skipped steps).
+    public internal(set) var trainLoss: [Float] = []
+    /// `(step, NLL)` on the held-out data, every `evaluateEvery` steps and at the end.
+    public internal(set) var testNLL: [(step: Int, nll: Float)] = []
+    /// Steps whose loss or gradient was not finite: no update was made.
+    public internal(set) var skippedSteps = 0
+
+    /// The mean training loss over the last `k` finite steps.
+    public func recentTrainLoss(_ k: Int = 50) -> Float {
+        let finite = trainLoss.filter { $0.isFinite }.suffix(k)
+        return finite.isEmpty ? .nan : finite.reduce(0, +) / Float(finite.count)
+    }
+}
+
+extension Flow {
+    /// Maximum-likelihood training on `data` (`[n, ...]`) with Adam: minibatches
+    /// drawn with replacement, optional warm-up and clipping, non-finite steps
+    /// skipped and counted, held-out NLL recorded.
+    ///
+    /// - Parameters:
+    ///   - condition: per-sample conditions (`[n, k]`) for conditional flows.
+    @discardableResult
+    public func fit(_ data: Tensor, test: Tensor? = nil, condition: Tensor? = nil, testCondition: Tensor? = nil,
+                    options: TrainingOptions = TrainingOptions(), using rng: inout RandomGenerator,
+                    progress: ((TrainingProgress) -> Void)? = nil) -> TrainingHistory {
+        let n = data.shape[0]
+        precondition(n > 0, "fit: no training data")
+        if let condition { precondition(condition.shape[0] == n, "fit: \(condition.shape[0]) conditions for \(n) samples") }
+        let optimizer = Adam(parameters, schedule: .warmup(options.learningRate, steps: options.warmupSteps))
+        var history = TrainingHistory()
+        for step in 1...Swift.max(options.steps, 1) where options.steps > 0 {
+            let idx = rng.choice(n, count: options.batchSize)
+            let batch = data.gather(idx)
+            let cond = condition?.gather(idx)
+            optimizer.zeroGrad()
+            let loss: Float
+            if options.shards > 1 && cond == nil {
+                loss = Tensor.meanLossBackward(batch, shards: options.shards) { -self.logProb($0) }
+            } else {
+                let l = negativeLogLikelihood(batch, condition: cond)
+                loss = l.item
+                if loss.isFinite { l.backward() }
+            }
+            history.trainLoss.append(applyUpdate(loss, optimizer, options, &history) ? loss : .nan)
+            var testValue: Float? = nil
+            if let test, step % Swift.max(options.evaluateEvery, 1) == 0 || step == options.steps {
+                testValue = evaluateNLL(test, condition: testCondition)
+                history.testNLL.append((step, testValue!))
+            }
+            progress?(TrainingProgress(step: step, totalSteps: options.steps, loss: loss, testNLL: testValue))
+        }
+        return history
+    }
+
+    /// Fits the flow's samples to an unnormalised density by minimising the
+    /// reverse KL divergence `E_q[log q(x) - log p*(x)]` (up to `log Z`): the
+    /// base is sampled, pushed through the generating direction, and scored.
+    /// The reported loss is that estimate, a bound on `-log Z`.
+    @discardableResult
+    public func fitReverseKL(_ target: any UnnormalizedDensity, options: TrainingOptions = TrainingOptions(),
+                             using rng: inout RandomGenerator,
+                             progress: ((TrainingProgress) -> Void)? = nil) -> TrainingHistory {
+        let optimizer = Adam(parameters, schedule: .warmup(options.learningRate, steps: options.warmupSteps))
+        var history = TrainingHistory()
+        for step in 1...Swift.max(options.steps, 1) where options.steps > 0 {
+            optimizer.zeroGrad()
+            let (x, logQ) = sampleWithLogProb(options.batchSize, using: &rng)
+            let l = (logQ - target.logDensity(x)).mean()
+            let loss = l.item
+            if loss.isFinite { l.backward() }
+            history.trainLoss.append(applyUpdate(loss, optimizer, options, &history) ? loss : .nan)
+            progress?(TrainingProgress(step: step, totalSteps: options.steps, loss: loss, testNLL: nil))
+        }
+        return history
+    }
+
+    /// Clips and applies an update unless the loss or the gradient is not finite.
+    private func applyUpdate(_ loss: Float, _ optimizer: Adam, _ options: TrainingOptions, _ history: inout TrainingHistory) -> Bool {
+        guard loss.isFinite else {
+            history.skippedSteps += 1
+            optimizer.zeroGrad()
+            return false
+        }
+        let norm = clipGradientNorm(parameters, maxNorm: options.clipNorm ?? .infinity)
+        guard norm.isFinite else {
+            history.skippedSteps += 1
+            optimizer.zeroGrad()
+            return false
+        }
+        optimizer.update()
+        return true
+    }
+
+    /// The mean NLL of `data` in nats per sample, computed in batches without recording.
+    public func evaluateNLL(_ data: Tensor, condition: Tensor? = nil, batchSize: Int = 1024) -> Float {
+        withoutGrad {
+            let n = data.shape[0]
+            var total: Double = 0
+            var start = 0
+            while start < n {
+                let end = Swift.min(n, start + batchSize)
+                let lp = logProb(data.slice(axis: 0, start..<end), condition: condition?.slice(axis: 0, start..<end))
+                total -= Double(lp.sum().item)
+                start = end
+            }
+            return Float(total / Double(Swift.max(n, 1)))
+        }
+    }
+}
