@@ -1,5 +1,5 @@
 import Synchronization
-internal import CBLAS
+internal import CKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -135,5 +135,5 @@ public final class ThreadPool: @unchecked Sendable {
         }
     }
 
-    @inline(__always) private func spinPause() { nbrun_cpu_relax() }
+    @inline(__always) private func spinPause() { nb_cpu_relax() }
 }

@@ -99,7 +99,7 @@ public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, activat
 func biasActivationInPlace(_ act: Activation, _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>?,
                            rows: Int, cols: Int) {
     if let bias {
-        if act == .relu && cols % 16 == 0 {
+        if act == .relu {
             biasReluInPlace(c, bias, rows: rows, cols: cols)
             return
         }
