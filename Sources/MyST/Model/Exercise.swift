@@ -16,6 +16,19 @@ public struct Exercise: Hashable, Sendable {
     public var points: Int?
     public var content: [Block]
 
+    /// The code cells inside the exercise, in order: the starter code and checks
+    /// that grading reads.
+    public var codeCells: [CodeCell] {
+        var cells: [CodeCell] = []
+        withoutActuallyEscaping({ (block: Block) in
+            if case .directive(let d) = block.kind, case .codeCell(let cell) = d.content { cells.append(cell) }
+        }) { onBlock in
+            var walker = ClosureWalker(onBlock: onBlock)
+            for block in content { walker.visit(block) }
+        }
+        return cells
+    }
+
     public init(label: String?, title: [Inline], className: String?, hidden: Bool,
                 nonumber: Bool, points: Int?, content: [Block]) {
         self.label = label

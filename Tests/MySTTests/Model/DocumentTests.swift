@@ -36,6 +36,7 @@ import Testing
         #expect(document.exercises.count == 1)
         #expect(exercise.label == "ex-invert")
         #expect(exercise.points == 3)
+        #expect(exercise.codeCells.map(\.tags) == [[.skipExecution]])
         #expect(exercise.title.map(\.plainText).joined() == "Invert a coupling layer")
         let solution = try #require(document.solutions.first?.solution)
         #expect(solution.exercise == "ex-invert")
