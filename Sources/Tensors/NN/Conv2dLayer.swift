@@ -25,7 +25,7 @@ public final class Conv2d: Layer {
     public var parameters: [Tensor] { bias.map { [weight, $0] } ?? [weight] }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        activation.apply(conv2d(x, weight, bias, padding: padding))
+        conv2d(x, weight, bias, padding: padding, activation: activation)
     }
 }
 
