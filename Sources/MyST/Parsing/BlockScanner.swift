@@ -94,8 +94,11 @@ struct BlockScanner {
             return Segment(kind: .target(String(label)), lines: i..<(i + 1))
         case UInt8(ascii: "$"):
             guard text.hasPrefix("$$") else { return nil }
+            // Indented display math may sit in a list item: ContainerFences keeps it there.
+            if LineSyntax.indentation(line) > 0 { return nil }
             return displayMath(at: i)
         case UInt8(ascii: ":"):
+            if LineSyntax.indentation(line) > 0 { return nil }
             return colonDirective(at: i)
         case UInt8(ascii: "["):
             return footnote(at: i)
@@ -147,7 +150,7 @@ struct BlockScanner {
         return (count, String(name), String(rest[rest.index(after: close)...].trimmed))
     }
 
-    private func colonDirective(at i: Int) -> Segment? {
+    func colonDirective(at i: Int) -> Segment? {
         guard let open = Self.colonOpening(lines[i]) else { return nil }
         var depth = 0
         var fence: (char: UInt8, count: Int)?

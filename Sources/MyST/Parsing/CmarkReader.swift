@@ -69,6 +69,12 @@ struct CmarkReader {
         }
         switch cmark_node_get_type(node) {
         case CMARK_NODE_PARAGRAPH:
+            if let child = cmark_node_first_child(node), cmark_node_next(child) == nil,
+               cmark_node_get_type(child) == CMARK_NODE_CODE,
+               case .math(let latex, _, true)? = shield.entry(forCode: literal(child)) {
+                MathCheck(parser: parser).check(latex, at: r)
+                return Block(.math(MathBlock(latex: latex, label: MathCheck.label(in: latex))), range: r)
+            }
             return Block(.paragraph(inlines(under: node, depth: depth)), range: r)
         case CMARK_NODE_HEADING:
             return Block(.heading(level: Int(cmark_node_get_heading_level(node)),
@@ -101,6 +107,12 @@ struct CmarkReader {
         let info = shield.restore(string(cmark_node_get_fence_info(node)))
         let code = shield.restore(literal(node))
         checkFenceClosed(node, range: r)
+        if info.hasPrefix(ContainerFences.mathInfo) {
+            let label = info.dropFirst(ContainerFences.mathInfo.count).trimmed
+            let latex = code.trimmed
+            MathCheck(parser: parser).check(latex, at: r)
+            return Block(.math(MathBlock(latex: latex, label: label.isEmpty ? MathCheck.label(in: latex) : String(label))), range: r)
+        }
         if info.hasPrefix("{"), let close = info.firstIndex(of: "}") {
             let name = info[info.index(after: info.startIndex)..<close].trimmed
             if !name.isEmpty, !name.contains(" ") {

@@ -68,7 +68,7 @@ extension DocumentParser {
     /// The inline for a span protected by ``InlineShield``: inline math or a role.
     func inlineEntry(_ entry: InlineShield.Entry, range: SourceRange) -> Inline {
         switch entry {
-        case .math(let latex, _):
+        case .math(let latex, _, _):
             MathCheck(parser: self).check(latex, at: range)
             return Inline(.math(latex), range: range)
         case .role(let name, let value, _):

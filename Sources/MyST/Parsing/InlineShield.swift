@@ -9,12 +9,13 @@
 final class InlineShield {
     /// The original text of one protected span.
     enum Entry {
-        case math(latex: String, raw: String)
+        /// `display` is true for `$$...$$`.
+        case math(latex: String, raw: String, display: Bool)
         case role(name: String, value: String, raw: String)
 
         var raw: String {
             switch self {
-            case .math(_, let raw), .role(_, _, let raw): return raw
+            case .math(_, let raw, _), .role(_, _, let raw): return raw
             }
         }
     }
@@ -176,14 +177,14 @@ final class InlineShield {
                     guard j + 1 < bytes.count, bytes[j + 1] == dollar else { j += 1; continue }
                     guard j > start else { return nil }
                     let latex = String(decoding: bytes[start..<j], as: UTF8.self)
-                    return (j + 2, .math(latex: latex.trimmed, raw: String(decoding: bytes[i..<(j + 2)], as: UTF8.self)))
+                    return (j + 2, .math(latex: latex.trimmed, raw: String(decoding: bytes[i..<(j + 2)], as: UTF8.self), display: true))
                 }
                 let before = bytes[j - 1]
                 let after: UInt8? = j + 1 < bytes.count ? bytes[j + 1] : nil
                 if j == start || before == 0x20 || before == 0x09 { return nil }
                 if let after, after >= 0x30 && after <= 0x39 { return nil }
                 let latex = String(decoding: bytes[start..<j], as: UTF8.self)
-                return (j + 1, .math(latex: latex, raw: String(decoding: bytes[i..<(j + 1)], as: UTF8.self)))
+                return (j + 1, .math(latex: latex, raw: String(decoding: bytes[i..<(j + 1)], as: UTF8.self), display: false))
             }
             j += 1
         }
