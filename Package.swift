@@ -21,7 +21,7 @@ let package = Package(
     name: "nbrun",
     products: [
         // What compiled notebooks link: the numeric modules as one dynamic library.
-        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors", "Flows"]),
+        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors", "Flows", "NotebookRuntime"]),
         .executable(name: "nbrun", targets: ["nbrun"]),
         .executable(name: "flows-bench", targets: ["flows-bench"]),
     ],
@@ -45,6 +45,13 @@ let package = Package(
         // The flow library: bijectors, flows, distributions, datasets, training, metrics.
         .target(name: "Flows", dependencies: ["Tensors"], swiftSettings: numericSettings),
 
+        // What a compiled chapter links besides the flow library: cell
+        // boundaries, displays, glue, progress.
+        .target(name: "NotebookRuntime", dependencies: ["Flows"]),
+
+        // Executing chapters: cells -> one Swift program -> compiled, run, limited -> outputs per cell.
+        .target(name: "Kernel", dependencies: []),
+
         // Documents: MyST markdown -> typed document with source ranges.
         .target(name: "MyST", dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]),
 
@@ -60,6 +67,7 @@ let package = Package(
 
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
         .testTarget(name: "MySTTests", dependencies: ["MyST"], exclude: ["Fixtures", "Tools"]),
         .testTarget(name: "NBRunCLITests", dependencies: [
             "NBRunCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,0 +1,49 @@
+/// One executable cell of a chapter, as the kernel sees it.
+public struct CellSource: Sendable, Hashable {
+    /// The Swift code.
+    public var code: String
+    /// The line of the markdown file on which the code's first line stands (1-based).
+    public var line: Int
+    /// The cell is expected to stop with a runtime error (`raises-exception`):
+    /// its error is shown and the chapter goes on from the state before it.
+    public var raisesException: Bool
+    /// The cell is shown but not run (`skip-execution`).
+    public var skip: Bool
+
+    public init(code: String, line: Int, raisesException: Bool = false, skip: Bool = false) {
+        self.code = code; self.line = line; self.raisesException = raisesException; self.skip = skip
+    }
+}
+
+/// A chapter's cells, in order, and where they come from.
+public struct ChapterSource: Sendable, Hashable {
+    /// The markdown file as diagnostics should name it (e.g. `Notebooks/03-coupling.md`).
+    public var path: String
+    public var cells: [CellSource]
+    /// The seed the chapter's random generator starts from.
+    public var seed: UInt64
+
+    public init(path: String, cells: [CellSource], seed: UInt64 = 0) {
+        self.path = path; self.cells = cells; self.seed = seed
+    }
+}
+
+/// Time, memory and output limits for running a chapter.
+public struct ExecutionLimits: Sendable, Hashable, Codable {
+    /// Wall-clock seconds one cell may run.
+    public var cellSeconds: Double
+    /// Wall-clock seconds the whole chapter may run.
+    public var chapterSeconds: Double
+    /// Address-space limit of the chapter's process, in megabytes.
+    public var memoryMegabytes: Int
+    /// Bytes of standard output and error one cell may print.
+    public var outputBytes: Int
+
+    /// Defaults that suit the course: a cell trains a small model in seconds.
+    public static let `default` = ExecutionLimits(cellSeconds: 120, chapterSeconds: 600, memoryMegabytes: 8192, outputBytes: 1 << 20)
+
+    public init(cellSeconds: Double, chapterSeconds: Double, memoryMegabytes: Int, outputBytes: Int) {
+        self.cellSeconds = cellSeconds; self.chapterSeconds = chapterSeconds
+        self.memoryMegabytes = memoryMegabytes; self.outputBytes = outputBytes
+    }
+}

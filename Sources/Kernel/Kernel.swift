@@ -1,0 +1,183 @@
+import Foundation
+
+/// Runs chapters: cells -> one Swift program -> compiled against the flow
+/// library -> run as a child process under limits -> outputs per cell.
+///
+/// A compile error in cell k: the cells before k still run (a second program
+/// without k and what follows), cell k carries every diagnostic of its own, and
+/// later cells say why they did not run. A trap, a timeout or an output flood
+/// stops the program in the cell where it happens; later cells do not run.
+public final class Kernel: @unchecked Sendable {
+    public let toolchain: Toolchain
+    public let limits: ExecutionLimits
+    /// Scratch space: one folder per chapter run.
+    public let workDirectory: URL
+
+    public init(toolchain: Toolchain, limits: ExecutionLimits = .default, workDirectory: URL) {
+        self.toolchain = toolchain
+        self.limits = limits
+        self.workDirectory = workDirectory
+    }
+
+    /// Compiles and runs a chapter. Throws only when the kernel itself cannot
+    /// work (no compiler, no library); problems of the cells are in the result.
+    public func run(_ chapter: ChapterSource, limits override: ExecutionLimits? = nil) throws -> ChapterResult {
+        let limits = override ?? self.limits
+        var outputs = chapter.cells.map { cell -> CellOutput in
+            var o = CellOutput()
+            o.skipped = cell.skip
+            return o
+        }
+        let runnable = chapter.cells.indices.filter { !chapter.cells[$0].skip }
+        var result = ChapterResult(cells: outputs, glue: [:], compileSeconds: 0, runSeconds: 0)
+        guard !runnable.isEmpty else { return result }
+
+        let dir = workDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let builder = ProgramBuilder(chapter: chapter)
+
+        // Compile everything; on errors, find the first failing cell.
+        let t0 = Date()
+        var compiled = try compile(builder.source(cells: runnable), in: dir, builder: builder)
+        var toRun = runnable
+        if let failing = compiled.firstFailingCell {
+            outputs[failing].error = .compile(compiled.diagnostics[failing] ?? [])
+            let line = chapter.cells[failing].line
+            for i in runnable where i > failing {
+                outputs[i].error = .notRun(reason: "cell \(failing + 1) (line \(line)) failed to compile")
+            }
+            toRun = runnable.filter { $0 < failing }
+            if !toRun.isEmpty { compiled = try compile(builder.source(cells: toRun), in: dir, builder: builder) }
+            guard compiled.firstFailingCell == nil else {
+                throw KernelError("cells before \(failing + 1) do not compile without it:\n" + compiled.log)
+            }
+        }
+        for (i, ws) in compiled.warnings { outputs[i].warnings = ws }
+        if let unplaced = compiled.unplacedErrors { throw KernelError("the generated program does not compile:\n" + unplaced) }
+        result.compileSeconds = Date().timeIntervalSince(t0)
+
+        if !toRun.isEmpty {
+            let t1 = Date()
+            let run = try Runner(executable: dir.appendingPathComponent("chapter"), directory: dir,
+                                 limits: limits, seed: chapter.seed).run()
+            result.runSeconds = Date().timeIntervalSince(t1)
+            collect(run, cells: toRun, chapter: chapter, into: &outputs, glue: &result.glue)
+        }
+        result.cells = outputs
+        return result
+    }
+
+    // MARK: - Compiling
+
+    struct Compiled {
+        var diagnostics: [Int: [Diagnostic]] = [:]
+        var warnings: [Int: [Diagnostic]] = [:]
+        var firstFailingCell: Int?
+        var unplacedErrors: String?
+        var log = ""
+    }
+
+    func compile(_ source: String, in dir: URL, builder: ProgramBuilder) throws -> Compiled {
+        let main = dir.appendingPathComponent("main.swift")
+        try source.write(to: main, atomically: true, encoding: .utf8)
+        var args = ["-swift-version", "5", "-Onone", "-diagnostic-style=llvm",
+                    "-module-cache-path", workDirectory.appendingPathComponent("module-cache").path,
+                    "-I", toolchain.modulesDirectory.path]
+        for d in toolchain.cModuleDirectories { args += ["-I", d.path] }
+        args += ["-L", toolchain.buildDirectory.path, "-lNBFlows",
+                 "-Xlinker", "-rpath", "-Xlinker", toolchain.buildDirectory.path,
+                 main.path, "-o", dir.appendingPathComponent("chapter").path]
+        let (status, output) = try runProcess(toolchain.swiftc, args, directory: dir)
+        var c = Compiled()
+        c.log = output
+        for d in parseDiagnostics(output) {
+            guard d.file == builder.chapter.path, let cell = builder.cell(atLine: d.line) else {
+                if d.severity == .error { c.unplacedErrors = (c.unplacedErrors ?? "") + d.description + "\n" }
+                continue
+            }
+            if d.severity == .warning { c.warnings[cell, default: []].append(d); continue }
+            c.diagnostics[cell, default: []].append(d)
+            if d.severity == .error { c.firstFailingCell = Swift.min(c.firstFailingCell ?? cell, cell) }
+        }
+        if status != 0 && c.firstFailingCell == nil && c.unplacedErrors == nil {
+            c.unplacedErrors = output
+        }
+        return c
+    }
+
+    // MARK: - Collecting outputs
+
+    func collect(_ run: Runner.Outcome, cells: [Int], chapter: ChapterSource,
+                 into outputs: inout [CellOutput], glue: inout [String: DisplayRecord]) {
+        for i in cells {
+            outputs[i].stdout = run.text(of: "cell-\(i).out")
+            outputs[i].stderr = run.text(of: "cell-\(i).err")
+        }
+        for record in run.jsonLines("displays.jsonl") {
+            guard let cell = record["cell"] as? Int, cell >= 0, cell < outputs.count,
+                  let mime = record["mime"] as? String, let data = record["data"] as? String else { continue }
+            outputs[cell].displays.append(DisplayRecord(mime: mime, data: data, name: nil))
+        }
+        for record in run.jsonLines("glue.jsonl") {
+            guard let name = record["name"] as? String, let mime = record["mime"] as? String,
+                  let data = record["data"] as? String else { continue }
+            glue[name] = DisplayRecord(mime: mime, data: data, name: name)
+        }
+        // Expected failures, reported by the forking parent.
+        for (cell, status) in run.expectedFailures where cell < outputs.count {
+            outputs[cell].errorExpected = true
+            if status != 0 {
+                outputs[cell].error = .runtime(message: trapMessage(outputs[cell].stderr) ?? "the cell stopped (status \(status))",
+                                               line: trapLine(outputs[cell].stderr, chapter.path))
+            }
+        }
+        guard let stopped = run.stoppedCell ?? (run.finished ? nil : run.lastBegun) else { return }
+        let error: CellError
+        switch run.stop {
+        case .timeout(let s): error = .timeout(seconds: s)
+        case .outputLimit(let b): error = .outputLimit(bytes: b)
+        case .crashed(let status), .none(let status):
+            error = .runtime(message: trapMessage(outputs[stopped].stderr) ?? "the program stopped (status \(status))",
+                             line: trapLine(outputs[stopped].stderr, chapter.path))
+        }
+        outputs[stopped].error = error
+        let line = chapter.cells[stopped].line
+        for i in cells where i > stopped {
+            outputs[i].error = .notRun(reason: "cell \(stopped + 1) (line \(line)) stopped the chapter")
+        }
+    }
+}
+
+/// `file:line:col: severity: message` lines of compiler output.
+func parseDiagnostics(_ output: String) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    for line in output.split(separator: "\n") {
+        // Split from the right of the location: "<file>:<line>:<col>: <severity>: <message>"
+        guard let sevRange = line.range(of: #":\d+:\d+: (error|warning|note): "#, options: .regularExpression) else { continue }
+        let file = String(line[..<sevRange.lowerBound])
+        let mid = line[sevRange].dropFirst().split(separator: ":", maxSplits: 3)
+        guard mid.count >= 3, let l = Int(mid[0]), let c = Int(mid[1]),
+              let sev = Diagnostic.Severity(rawValue: mid[2].trimmingCharacters(in: .whitespaces)) else { continue }
+        let message = String(line[sevRange.upperBound...])
+        out.append(Diagnostic(file: file, line: l, column: c, severity: sev, message: message))
+    }
+    return out
+}
+
+/// The message of a Swift runtime trap in a cell's standard error.
+func trapMessage(_ stderr: String) -> String? {
+    guard let line = stderr.split(separator: "\n").last(where: { $0.contains("Fatal error") || $0.contains("Precondition failed") || $0.contains("Assertion failed") }) else { return nil }
+    if let r = line.range(of: "Fatal error: ") { return String(line[r.upperBound...]) }
+    if let r = line.range(of: "Fatal error") { return String(line[r.lowerBound...]) }
+    return String(line)
+}
+
+/// The markdown line a trap message names (`file:line: Fatal error: ...`).
+func trapLine(_ stderr: String, _ path: String) -> Int? {
+    for line in stderr.split(separator: "\n") where line.hasPrefix(path + ":") {
+        let rest = line.dropFirst(path.count + 1)
+        if let n = Int(rest.prefix { $0.isNumber }) { return n }
+    }
+    return nil
+}

@@ -1,0 +1,86 @@
+/// A compiler diagnostic located in the chapter's markdown.
+public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable, Codable { case error, warning, note }
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var severity: Severity
+    public var message: String
+
+    /// In the compiler's format: `file:line:col: severity: message`.
+    public var description: String { "\(file):\(line):\(column): \(severity.rawValue): \(message)" }
+}
+
+/// Why a cell has no normal result.
+public enum CellError: Sendable, Hashable, Codable {
+    /// The cell did not compile; every diagnostic of the cell.
+    case compile([Diagnostic])
+    /// The cell stopped with a runtime error (a trap, a crash).
+    case runtime(message: String, line: Int?)
+    /// The cell ran past its time limit.
+    case timeout(seconds: Double)
+    /// The cell printed more than its output limit.
+    case outputLimit(bytes: Int)
+    /// The cell did not run because an earlier one failed.
+    case notRun(reason: String)
+
+    /// One line for the terminal.
+    public var summary: String {
+        switch self {
+        case .compile(let ds): return ds.first(where: { $0.severity == .error })?.message ?? "compile error"
+        case .runtime(let m, _): return m
+        case .timeout(let s): return "the cell ran longer than its limit of \(formatSeconds(s)) and was stopped"
+        case .outputLimit(let b): return "the cell printed more than its limit of \(b) bytes and was stopped"
+        case .notRun(let r): return "not run: \(r)"
+        }
+    }
+}
+
+/// What one cell produced.
+public struct CellOutput: Sendable, Hashable, Codable {
+    public var stdout = ""
+    public var stderr = ""
+    /// Rich displays in order: `(mime, data)`.
+    public var displays: [DisplayRecord] = []
+    /// Compiler warnings of the cell (errors go in `error`).
+    public var warnings: [Diagnostic] = []
+    public var error: CellError?
+    /// True when the cell was skipped on purpose (`skip-execution`).
+    public var skipped = false
+    /// True when the error was expected (`raises-exception`).
+    public var errorExpected = false
+
+    public init() {}
+
+    /// A failure that should fail the build: an error that was not expected.
+    public var isFailure: Bool {
+        guard let error else { return false }
+        if case .notRun = error { return false }
+        return !errorExpected
+    }
+}
+
+/// A display or glued value recorded by the chapter's runtime.
+public struct DisplayRecord: Sendable, Hashable, Codable {
+    public var mime: String
+    public var data: String
+    /// The glue name, for glued values.
+    public var name: String?
+}
+
+/// What a chapter produced.
+public struct ChapterResult: Sendable, Hashable, Codable {
+    public var cells: [CellOutput]
+    /// Values named with `glue`, by name.
+    public var glue: [String: DisplayRecord]
+    /// Seconds spent compiling and running.
+    public var compileSeconds: Double
+    public var runSeconds: Double
+
+    /// True when some cell failed without `raises-exception`.
+    public var hasFailures: Bool { cells.contains { $0.isFailure } }
+}
+
+func formatSeconds(_ s: Double) -> String {
+    s == s.rounded() ? "\(Int(s)) s" : "\((s * 10).rounded() / 10) s"
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Where the compiler and the flow library are, and how to build the library.
+///
+/// The library is the `NBFlows` product of the nbrun package, built in release
+/// mode. The package is found from `NBRUN_HOME`, else by walking up from the
+/// running executable (`swift run`, `.build/release/nbrun`), else from the
+/// current directory; the library is (re)built when it is missing or older
+/// than its sources.
+public struct Toolchain: Sendable {
+    /// The nbrun package's root folder.
+    public let packageRoot: URL
+    /// The `swiftc` to compile chapters with.
+    public let swiftc: String
+
+    public var buildDirectory: URL { packageRoot.appendingPathComponent(".build/release") }
+    public var libraryFile: URL { buildDirectory.appendingPathComponent("libNBFlows.so") }
+    public var modulesDirectory: URL { buildDirectory.appendingPathComponent("Modules") }
+
+    /// Folders with the module maps of the C modules the library imports.
+    public var cModuleDirectories: [URL] {
+        ["Sources/CBLAS", "Sources/CKernels/include"].map { packageRoot.appendingPathComponent($0) }
+    }
+
+    /// Source folders whose changes make the library stale.
+    var librarySources: [URL] {
+        ["Sources/Tensors", "Sources/Flows", "Sources/NotebookRuntime", "Sources/Plots", "Sources/CKernels", "Sources/CBLAS", "Package.swift"]
+            .map { packageRoot.appendingPathComponent($0) }
+    }
+
+    public init(packageRoot: URL, swiftc: String) {
+        self.packageRoot = packageRoot
+        self.swiftc = swiftc
+    }
+
+    /// Finds the package and the compiler.
+    public static func locate() throws -> Toolchain {
+        let fm = FileManager.default
+        var candidates: [URL] = []
+        if let home = ProcessInfo.processInfo.environment["NBRUN_HOME"] { candidates.append(URL(fileURLWithPath: home)) }
+        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent())
+        candidates.append(URL(fileURLWithPath: fm.currentDirectoryPath))
+        for start in candidates {
+            var dir = start.standardizedFileURL
+            while true {
+                let manifest = dir.appendingPathComponent("Package.swift")
+                if let text = try? String(contentsOf: manifest, encoding: .utf8), text.contains("name: \"nbrun\"") {
+                    return Toolchain(packageRoot: dir, swiftc: findSwiftc())
+                }
+                let parent = dir.deletingLastPathComponent()
+                if parent.path == dir.path { break }
+                dir = parent
+            }
+        }
+        throw KernelError("cannot find the nbrun package (its Package.swift) above the nbrun executable or the current folder; set NBRUN_HOME to its folder")
+    }
+
+    static func findSwiftc() -> String {
+        if let s = ProcessInfo.processInfo.environment["SWIFTC"] { return s }
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let p = "\(dir)/swiftc"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return "swiftc"
+    }
+
+    /// True when the built library is missing or older than any of its sources.
+    public var libraryIsStale: Bool {
+        guard let built = modificationDate(libraryFile) else { return true }
+        return librarySources.contains { newestModification(under: $0).map { $0 > built } ?? false }
+    }
+
+    /// Builds the library in release mode if it is missing or stale; `log`
+    /// receives a line saying so.
+    public func ensureLibrary(log: (String) -> Void) throws {
+        guard libraryIsStale else { return }
+        log("building the flow library (swift build -c release --product NBFlows)...")
+        let result = try runProcess("/usr/bin/env", ["swift", "build", "-c", "release", "--product", "NBFlows"],
+                                    directory: packageRoot)
+        guard result.status == 0 else {
+            throw KernelError("building the flow library failed:\n\(result.output)")
+        }
+    }
+
+    /// A short fingerprint of the library build and compiler, for cache keys.
+    public func fingerprint() throws -> String {
+        let version = try runProcess(swiftc, ["--version"], directory: packageRoot).output
+        let stamp = modificationDate(libraryFile)?.timeIntervalSince1970 ?? 0
+        let size = (try? FileManager.default.attributesOfItem(atPath: libraryFile.path)[.size] as? Int) ?? 0
+        return "\(version.trimmingCharacters(in: .whitespacesAndNewlines))|\(stamp)|\(size)"
+    }
+}
+
+func modificationDate(_ url: URL) -> Date? {
+    (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
+}
+
+func newestModification(under url: URL) -> Date? {
+    var newest = modificationDate(url)
+    if let e = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.contentModificationDateKey]) {
+        for case let f as URL in e {
+            if let d = modificationDate(f), d > (newest ?? .distantPast) { newest = d }
+        }
+    }
+    return newest
+}
+
+/// An error of the kernel's own machinery (not of a cell).
+public struct KernelError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ d: String) { description = d }
+}
+
+/// Runs a program to completion, merging its standard output and error.
+func runProcess(_ executable: String, _ arguments: [String], directory: URL,
+                environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = arguments
+    p.currentDirectoryURL = directory
+    if let environment { p.environment = environment }
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = pipe
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+}

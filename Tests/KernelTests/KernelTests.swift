@@ -1,0 +1,125 @@
+import Testing
+import Foundation
+@testable import Kernel
+
+/// The kernel against small fixture chapters, compiled and run for real
+/// against the release-built flow library (built first if missing or stale).
+@Suite(.serialized) struct KernelTests {
+    static let kernel: Kernel = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let toolchain = Toolchain(packageRoot: root, swiftc: Toolchain.findSwiftc())
+        try! toolchain.ensureLibrary { print($0) }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-kernel-tests-\(getpid())")
+        return Kernel(toolchain: toolchain, workDirectory: work)
+    }()
+
+    func chapter(_ cells: [(String, Int)], raising: Set<Int> = [], skip: Set<Int> = []) -> ChapterSource {
+        ChapterSource(path: "Notebooks/fixture.md", cells: cells.enumerated().map { i, c in
+            CellSource(code: c.0, line: c.1, raisesException: raising.contains(i), skip: skip.contains(i))
+        })
+    }
+
+    @Test func stateCarriesAcrossCellsAndOutputsStayInTheirCell() throws {
+        let r = try Self.kernel.run(chapter([
+            ("let x = 20\nprint(\"first\")", 10),
+            ("print(x + 1, terminator: \"\")", 20),       // no trailing newline
+            ("show(Tensor([1, 2]))\nglue(\"answer\", x * 2)\nprint(\"<b>&\\u{7}</b>\")", 30),
+        ]))
+        #expect(r.cells.map(\.stdout) == ["first\n", "21", "<b>&\u{7}</b>\n"])
+        #expect(r.cells.allSatisfy { $0.error == nil })
+        #expect(r.cells[2].displays.first?.mime == "text/plain")
+        #expect(r.cells[2].displays.first?.data.contains("1.0") == true)
+        #expect(r.glue["answer"]?.data == "40")
+        #expect(!r.hasFailures)
+    }
+
+    @Test func compileErrorInTheMiddle() throws {
+        let r = try Self.kernel.run(chapter([
+            ("print(\"before\")", 5),
+            ("let y = 1\nlet z: Int = \"text\"", 12),
+            ("print(\"after\")", 20),
+        ]))
+        #expect(r.cells[0].stdout == "before\n")
+        guard case .compile(let ds)? = r.cells[1].error else { Issue.record("expected a compile error, got \(String(describing: r.cells[1].error))"); return }
+        #expect(ds.contains { $0.line == 13 && $0.file == "Notebooks/fixture.md" && $0.severity == .error })
+        #expect(ds.first.map { $0.column > 0 } == true)
+        guard case .notRun(let why)? = r.cells[2].error else { Issue.record("cell 3 should not run"); return }
+        #expect(why.contains("cell 2 (line 12)"))
+        #expect(r.hasFailures)
+    }
+
+    @Test func runtimeTrapIsLocated() throws {
+        let r = try Self.kernel.run(chapter([
+            ("print(\"ok\")", 3),
+            ("let a = [1, 2, 3]\nprint(\"partial\", terminator: \"\")\nprint(a[5])", 8),
+            ("print(\"never\")", 15),
+        ]))
+        #expect(r.cells[1].stdout == "partial")
+        guard case .runtime(let message, _)? = r.cells[1].error else { Issue.record("expected a runtime error, got \(String(describing: r.cells[1].error))"); return }
+        #expect(message.contains("Index out of range"))
+        guard case .notRun? = r.cells[2].error else { Issue.record("cell 3 should not run"); return }
+    }
+
+    @Test func shapeErrorsFromTheLibraryReachTheCell() throws {
+        let r = try Self.kernel.run(chapter([("let q = Tensor.zeros([2, 3]) + Tensor.zeros([4])", 7)]))
+        guard case .runtime(let message, _)? = r.cells[0].error else { Issue.record("expected a runtime error"); return }
+        #expect(message.contains("add: shapes [2, 3] and [4] do not broadcast"))
+    }
+
+    @Test func infiniteLoopTimesOut() throws {
+        var limits = ExecutionLimits.default
+        limits.cellSeconds = 1
+        let r = try Self.kernel.run(chapter([("print(\"start\")", 1), ("var i = 0\nwhile true { i &+= 1 }", 4), ("print(1)", 9)]), limits: limits)
+        #expect(r.cells[0].stdout == "start\n")
+        #expect(r.cells[1].error == .timeout(seconds: 1))
+        guard case .notRun? = r.cells[2].error else { Issue.record("cell 3 should not run"); return }
+    }
+
+    @Test func outputFloodIsStopped() throws {
+        var limits = ExecutionLimits.default
+        limits.outputBytes = 10_000
+        let r = try Self.kernel.run(chapter([("while true { print(\"flood flood flood\") }", 2)]), limits: limits)
+        #expect(r.cells[0].error == .outputLimit(bytes: 10_000))
+    }
+
+    @Test func expectedFailureLetsTheChapterGoOn() throws {
+        let r = try Self.kernel.run(chapter([
+            ("var n = 1", 1),
+            ("n = 100\nlet bad = [Int]()\nprint(bad[0])", 5),
+            ("print(n)", 9),
+        ], raising: [1]))
+        #expect(r.cells[1].errorExpected)
+        guard case .runtime? = r.cells[1].error else { Issue.record("cell 2 should record its error"); return }
+        #expect(r.cells[2].stdout == "1\n")   // the state from before the failing cell
+        #expect(!r.hasFailures)
+    }
+
+    @Test func skippedCellsAndEmptyChapters() throws {
+        let r = try Self.kernel.run(chapter([("print(1)", 1), ("this is not swift", 4), ("print(2)", 8)], skip: [1]))
+        #expect(r.cells[1].skipped)
+        #expect(r.cells.map(\.stdout) == ["1\n", "", "2\n"])
+        let empty = try Self.kernel.run(chapter([]))
+        #expect(empty.cells.isEmpty)
+    }
+}
+
+@Suite struct DiagnosticParsingTests {
+    @Test func parsesCompilerLines() {
+        let ds = parseDiagnostics("""
+            Notebooks/a.md:13:14: error: cannot convert value of type 'String' to specified type 'Int'
+            Notebooks/a.md:12:5: warning: initialization of immutable value 'y' was never used
+            some other line
+            """)
+        #expect(ds.count == 2)
+        #expect(ds[0] == Diagnostic(file: "Notebooks/a.md", line: 13, column: 14, severity: .error,
+                                    message: "cannot convert value of type 'String' to specified type 'Int'"))
+        #expect(ds[1].severity == .warning)
+        #expect(ds[0].description == "Notebooks/a.md:13:14: error: cannot convert value of type 'String' to specified type 'Int'")
+    }
+
+    @Test func trapMessages() {
+        #expect(trapMessage("x\nNotebooks/a.md:9: Fatal error: Index out of range\n") == "Index out of range")
+        #expect(trapLine("Notebooks/a.md:9: Fatal error: Index out of range", "Notebooks/a.md") == 9)
+        #expect(trapMessage("nothing") == nil)
+    }
+}
