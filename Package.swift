@@ -57,7 +57,7 @@ let package = Package(
 
         // The command line, as a library that tests can call; `nbrun` stays tiny.
         .target(name: "NBRunCLI", dependencies: [
-            "MyST",
+            "MyST", "Kernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nbrun", dependencies: ["NBRunCLI"]),

@@ -14,7 +14,7 @@ public struct NBRun: ParsableCommand {
             cells against the flow library and writes a static HTML site.
             """,
         version: version,
-        subcommands: [Parse.self]
+        subcommands: [Parse.self, Run.self]
     )
 
     public init() {}

@@ -122,7 +122,7 @@ extension Tensor: CustomStringConvertible {
         let v = scalars
         switch rank {
         case 0: return "Tensor(\(fmt(v[0])))"
-        case 1: return "Tensor(\(v.map(fmt)))"
+        case 1: return "Tensor([" + v.map(fmt).joined(separator: ", ") + "])"
         default:
             let cols = shape[rank - 1]
             let limit = Swift.min(v.count / Swift.max(cols, 1), 8)
