@@ -12,8 +12,10 @@ public struct Toolchain: Sendable {
     public let packageRoot: URL
     /// The `swiftc` to compile chapters with.
     public let swiftc: String
+    /// The package's build folder (SwiftPM's scratch path), relative to the root.
+    public let scratchPath: String
 
-    public var buildDirectory: URL { packageRoot.appendingPathComponent(".build/release") }
+    public var buildDirectory: URL { packageRoot.appendingPathComponent(scratchPath).appendingPathComponent("release") }
     public var libraryFile: URL { buildDirectory.appendingPathComponent("libNBFlows.so") }
     public var modulesDirectory: URL { buildDirectory.appendingPathComponent("Modules") }
 
@@ -28,9 +30,10 @@ public struct Toolchain: Sendable {
             .map { packageRoot.appendingPathComponent($0) }
     }
 
-    public init(packageRoot: URL, swiftc: String) {
+    public init(packageRoot: URL, swiftc: String, scratchPath: String = ".build") {
         self.packageRoot = packageRoot
         self.swiftc = swiftc
+        self.scratchPath = scratchPath
     }
 
     /// Finds the package and the compiler.
@@ -75,7 +78,8 @@ public struct Toolchain: Sendable {
     public func ensureLibrary(log: (String) -> Void) throws {
         guard libraryIsStale else { return }
         log("building the flow library (swift build -c release --product NBFlows)...")
-        let result = try runProcess("/usr/bin/env", ["swift", "build", "-c", "release", "--product", "NBFlows"],
+        let result = try runProcess("/usr/bin/env", ["swift", "build", "-c", "release", "--product", "NBFlows",
+                                                     "--scratch-path", scratchPath],
                                     directory: packageRoot)
         guard result.status == 0 else {
             throw KernelError("building the flow library failed:\n\(result.output)")

@@ -7,7 +7,8 @@ import Foundation
 @Suite(.serialized) struct KernelTests {
     static let kernel: Kernel = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let toolchain = Toolchain(packageRoot: root, swiftc: Toolchain.findSwiftc())
+        // A build folder of its own: `swift test` holds the lock on `.build`.
+        let toolchain = Toolchain(packageRoot: root, swiftc: Toolchain.findSwiftc(), scratchPath: ".build-kernel-tests")
         try! toolchain.ensureLibrary { print($0) }
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-kernel-tests-\(getpid())")
         return Kernel(toolchain: toolchain, workDirectory: work)
