@@ -35,13 +35,7 @@ func runGlowDigits(steps: Int, seed: UInt64, shards: Int, levels: Int = 2, depth
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
     let logP = withoutGrad { flow.logProb(prepare(test.images)) }
-    let bpd = bitsPerDimensionDiscrete(logP.scalars, dimensions: 64, levels: levelsCount)
+    let nll = -logP.scalars.reduce(0, +) / Float(logP.count)
+    let bpd = Metrics.bitsPerDimension(nll: nll, dimensions: 64, levels: levelsCount)
     print("glow-digits steps_per_s=\(String(format: "%.2f", Double(steps) / seconds)) test_bpd=\(String(format: "%.3f", bpd)) steps=\(steps) shards=\(shards) threads=\(ThreadPool.shared.threadCount) params=\(flow.parameterCount)")
-}
-
-/// Mean bits per dimension of dequantised data: `(-log p(x) / D + ln k) / ln 2`
-/// for `k` levels, mapping the density of `(x + u) / k` back to the integer data.
-func bitsPerDimensionDiscrete(_ logP: [Float], dimensions: Int, levels: Int) -> Double {
-    let perSample = logP.map { (-Double($0) / Double(dimensions) + log(Double(levels))) / log(2.0) }
-    return perSample.reduce(0, +) / Double(Swift.max(perSample.count, 1))
 }

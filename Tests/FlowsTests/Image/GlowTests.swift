@@ -44,11 +44,8 @@ import Foundation
         #expect(lp.shape == [5] && lp.scalars.allSatisfy { $0.isFinite })
     }
 
-    /// Bits per dimension of integer data with `levels` levels, from the density
-    /// of its dequantised version: `(-log p / D + ln levels) / ln 2`.
-    func bitsPerDimension(_ logP: Tensor, dimensions: Int, levels: Int) -> Double {
-        let v = logP.scalars.map { (-Double($0) / Double(dimensions) + Foundation.log(Double(levels))) / Foundation.log(2.0) }
-        return v.reduce(0, +) / Double(v.count)
+    func bitsPerDimension(_ logP: Tensor) -> Float {
+        Metrics.bitsPerDimension(nll: -logP.mean().item, dimensions: 64, levels: Digits.levels)
     }
 
     /// A seeded short run of a small Glow on the digits (the glow-digits
@@ -63,7 +60,7 @@ import Foundation
         func prepare(_ images: Tensor) -> Tensor { uniformDequantize(images, levels: Digits.levels, offset: -0.5, using: &rng) }
         glow.initialize(from: prepare(train.images.slice(axis: 0, 0..<256)))
         let testX = prepare(test.images)
-        let before = bitsPerDimension(withoutGrad { flow.logProb(testX) }, dimensions: 64, levels: 17)
+        let before = bitsPerDimension(withoutGrad { flow.logProb(testX) })
         let opt = Adam(flow.parameters, learningRate: 3e-3)
         for _ in 0..<500 {
             let batch = prepare(train.images.gather(rng.choice(train.count, count: 64)))
@@ -72,7 +69,7 @@ import Foundation
             clipGradientNorm(flow.parameters, maxNorm: 50)
             opt.update()
         }
-        let after = bitsPerDimension(withoutGrad { flow.logProb(testX) }, dimensions: 64, levels: 17)
+        let after = bitsPerDimension(withoutGrad { flow.logProb(testX) })
         print("glow digits test: bpd \(before) -> \(after)")
         #expect(after < 3.05, "test bits per dimension \(after) (before training: \(before))")
     }
