@@ -10,7 +10,7 @@ internal import CCmark
 struct CmarkReader {
     let parser: DocumentParser
     let shield: InlineShield
-    /// The run's lines as given to libcmark (after the inline shield).
+    /// The run's lines as given to libcmark (before the inline shield, which leaves fence lines alone).
     let lines: [Substring]
     let lineOffset: Int
     let columnOffset: Int

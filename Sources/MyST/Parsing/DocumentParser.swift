@@ -96,10 +96,11 @@ final class DocumentParser {
     /// CommonMark through libcmark, with MyST inline syntax protected.
     func markdown(_ lines: [Substring], firstLine: Int, column: Int, depth: Int) -> [Block] {
         let shield = InlineShield()
-        let protected = shield.protect(ContainerFences.rewrite(lines))
-        let reader = CmarkReader(parser: self, shield: shield, lines: protected.map { $0[...] },
+        let rewritten = ContainerFences.rewrite(lines)
+        let protected = shield.protect(rewritten)
+        let reader = CmarkReader(parser: self, shield: shield, lines: rewritten,
                                  lineOffset: firstLine - 1, columnOffset: column - 1, depth: depth)
-        return reader.read(protected.joined(separator: "\n"))
+        return reader.read(protected)
     }
 
     /// Inline markdown of a single line (titles, table cells, captions).

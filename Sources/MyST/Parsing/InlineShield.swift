@@ -23,29 +23,33 @@ final class InlineShield {
     static let marker: Character = "\u{E000}"
     private(set) var entries: [Entry] = []
 
-    /// Rewrites the MyST inline spans of `lines`, skipping fenced and indented code.
-    func protect(_ lines: [Substring]) -> [String] {
-        var out: [String] = []
-        out.reserveCapacity(lines.count)
+    /// The lines joined by `\n`, with the MyST inline spans rewritten; fenced and
+    /// indented code is copied unchanged.
+    func protect(_ lines: [Substring]) -> String {
+        var out = ""
+        out.reserveCapacity(lines.reduce(lines.count) { $0 + $1.utf8.count })
         var fence: (char: UInt8, count: Int)?
         var inIndentedCode = false
         for (i, line) in lines.enumerated() {
+            if i > 0 { out += "\n" }
             if let f = fence {
                 if LineSyntax.closesFence(line, char: f.char, count: f.count) { fence = nil }
-                out.append(String(line)); continue
+                out += line; continue
             }
             if let f = LineSyntax.codeFence(line) {
-                fence = (f.char, f.count); out.append(String(line)); continue
+                fence = (f.char, f.count); out += line; continue
             }
             let blank = LineSyntax.isBlank(line)
             if LineSyntax.indentation(line) >= 4 && (inIndentedCode || i == 0 || LineSyntax.isBlank(lines[i - 1])) {
-                inIndentedCode = true; out.append(String(line)); continue
+                inIndentedCode = true; out += line; continue
             }
             if !blank { inIndentedCode = false }
-            let hasDollar = line.utf8.contains(UInt8(ascii: "$"))
-            let hasBrace = line.utf8.contains(UInt8(ascii: "{"))
-            currentLine = i
-            out.append(hasDollar || hasBrace ? rewrite(line) : String(line))
+            if line.utf8.contains(where: { $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "{") }) {
+                currentLine = i
+                out += rewrite(line)
+            } else {
+                out += line
+            }
         }
         return out
     }
