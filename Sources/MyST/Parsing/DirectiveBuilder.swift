@@ -86,9 +86,9 @@ struct DirectiveContext {
             return .table(TableBuilder(context: self).table(d))
         case "code-cell":
             return .codeCell(codeCell(d))
-        case "exercise":
+        case "exercise", "exercise-start":
             return .exercise(exercise(d))
-        case "solution":
+        case "solution", "solution-start":
             return .solution(solution(d))
         case "glue", "glue:figure", "glue:any", "glue:md", "glue:math":
             requireArgument(d, "the glued name")

@@ -50,8 +50,9 @@ enum DirectiveSpec {
         case "math": own = math
         case "list-table", "table": own = table
         case "code-cell": own = codeCell
-        case "exercise": own = exercise
-        case "solution": own = solution
+        case "exercise", "exercise-start": own = exercise
+        case "solution", "solution-start": own = solution
+        case "exercise-end", "solution-end": own = [:]
         case "dropdown": own = dropdown
         case "glue", "glue:figure", "glue:any", "glue:md", "glue:math": own = glue
         case _ where containers.contains(name): own = [:]

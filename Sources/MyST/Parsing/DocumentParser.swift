@@ -90,7 +90,7 @@ final class DocumentParser {
                 blocks.append(tableBlock(Array(lines[segment.lines]), range: r, depth: depth))
             }
         }
-        return blocks
+        return GatedDirectives(parser: self).fold(blocks)
     }
 
     /// CommonMark through libcmark, with MyST inline syntax protected.
