@@ -21,7 +21,10 @@ public final class Kernel: @unchecked Sendable {
 
     /// Compiles and runs a chapter. Throws only when the kernel itself cannot
     /// work (no compiler, no library); problems of the cells are in the result.
-    public func run(_ chapter: ChapterSource, limits override: ExecutionLimits? = nil) throws -> ChapterResult {
+    ///
+    /// - Parameter threads: the flow library's thread count in the chapter's
+    ///   process (`NBFLOWS_THREADS`); nil for all cores.
+    public func run(_ chapter: ChapterSource, limits override: ExecutionLimits? = nil, threads: Int? = nil) throws -> ChapterResult {
         let limits = override ?? self.limits
         var outputs = chapter.cells.map { cell -> CellOutput in
             var o = CellOutput()
@@ -60,7 +63,7 @@ public final class Kernel: @unchecked Sendable {
         if !toRun.isEmpty {
             let t1 = Date()
             let run = try Runner(executable: dir.appendingPathComponent("chapter"), directory: dir,
-                                 limits: limits, seed: chapter.seed).run()
+                                 limits: limits, seed: chapter.seed, threads: threads).run()
             result.runSeconds = Date().timeIntervalSince(t1)
             collect(run, cells: toRun, chapter: chapter, into: &outputs, glue: &result.glue)
         }
@@ -180,4 +183,54 @@ func trapLine(_ stderr: String, _ path: String) -> Int? {
         if let n = Int(rest.prefix { $0.isNumber }) { return n }
     }
     return nil
+}
+
+extension Kernel {
+    /// Runs several chapters, up to `jobs` at a time, using `cache` when given.
+    /// Each chapter's result (or the kernel's own error) is independent: one
+    /// chapter that fails or hangs does not stop the others. Results are in the
+    /// order of `chapters`.
+    public func runAll(_ chapters: [ChapterSource], jobs: Int, cache: ExecutionCache?, force: Bool = false,
+                       dataFiles: [[URL]]? = nil, onDone: (@Sendable (Int, Bool) -> Void)? = nil) -> [Result<ChapterResult, KernelError>] {
+        let fingerprint = (try? toolchain.fingerprint()) ?? "unknown"
+        // Chapters running side by side share the cores instead of fighting over them.
+        let concurrent = Swift.min(Swift.max(1, jobs), chapters.count)
+        let threads: Int? = concurrent > 1 ? Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / concurrent) : nil
+        let results = ResultBox(count: chapters.count)
+        let queue = DispatchQueue(label: "nbrun.kernel", attributes: .concurrent)
+        let slots = DispatchSemaphore(value: Swift.max(1, jobs))
+        let group = DispatchGroup()
+        for (i, chapter) in chapters.enumerated() {
+            slots.wait()
+            group.enter()
+            queue.async {
+                defer { slots.signal(); group.leave() }
+                let key = cache?.key(chapter, limits: self.limits, fingerprint: fingerprint, dataFiles: dataFiles?[i] ?? [])
+                if !force, let cache, let key, let hit = cache.lookup(key, chapter: chapter) {
+                    results.set(i, .success(hit)); onDone?(i, true); return
+                }
+                do {
+                    let r = try self.run(chapter, threads: threads)
+                    if let cache, let key { try? cache.store(key, chapter: chapter, result: r) }
+                    results.set(i, .success(r))
+                } catch let e as KernelError {
+                    results.set(i, .failure(e))
+                } catch {
+                    results.set(i, .failure(KernelError("\(error)")))
+                }
+                onDone?(i, false)
+            }
+        }
+        group.wait()
+        return results.values
+    }
+}
+
+/// Results filled in from several threads.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [Result<ChapterResult, KernelError>]
+    init(count: Int) { storage = Array(repeating: .failure(KernelError("not run")), count: count) }
+    func set(_ i: Int, _ r: Result<ChapterResult, KernelError>) { lock.lock(); storage[i] = r; lock.unlock() }
+    var values: [Result<ChapterResult, KernelError>] { lock.lock(); defer { lock.unlock() }; return storage }
 }

@@ -9,6 +9,7 @@ struct Runner {
     let directory: URL
     let limits: ExecutionLimits
     let seed: UInt64
+    let threads: Int?
 
     enum Stop: Sendable {
         case none(status: Int32)
@@ -49,6 +50,7 @@ struct Runner {
         env["NBRUN_OUTPUT_DIR"] = directory.path
         env["NBRUN_SEED"] = String(seed)
         env["SWIFT_BACKTRACE"] = "enable=no"
+        if let threads { env["NBFLOWS_THREADS"] = String(threads) }
         p.environment = env
         p.standardInput = FileHandle.nullDevice
         p.standardOutput = FileHandle.nullDevice

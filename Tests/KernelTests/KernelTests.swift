@@ -124,3 +124,71 @@ import Foundation
         #expect(trapMessage("nothing") == nil)
     }
 }
+
+@Suite(.serialized) struct CacheTests {
+    func cacheDir() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-cache-tests-\(getpid())-\(UUID().uuidString)")
+    }
+
+    @Test func hitsSurviveProseEditsAndMoveTheirLines() throws {
+        let cache = ExecutionCache(directory: cacheDir())
+        defer { try? FileManager.default.removeItem(at: cache.directory) }
+        let a = ChapterSource(path: "ch.md", cells: [CellSource(code: "print(1)", line: 3), CellSource(code: "let s: Int = \"x\"", line: 8)])
+        let ka = cache.key(a, limits: .default, fingerprint: "f")
+        let result = try KernelTests.kernel.run(a)
+        try cache.store(ka, chapter: a, result: result)
+        // Prose added above: same cells, lines moved by 5.
+        var b = a
+        b.cells[0].line = 8; b.cells[1].line = 13
+        let kb = cache.key(b, limits: .default, fingerprint: "f")
+        #expect(ka == kb)
+        let hit = try #require(cache.lookup(kb, chapter: b))
+        guard case .compile(let ds)? = hit.cells[1].error else { Issue.record("expected the cached compile error"); return }
+        #expect(ds.allSatisfy { $0.line == 13 })
+        #expect(hit.cells[0].stdout == "1\n")
+    }
+
+    @Test func keysChangeWithCodeTagsFingerprintAndData() throws {
+        let cache = ExecutionCache(directory: cacheDir())
+        let base = ChapterSource(path: "ch.md", cells: [CellSource(code: "print(1)", line: 3)])
+        let k = cache.key(base, limits: .default, fingerprint: "f")
+        var code = base; code.cells[0].code = "print(2)"
+        var tag = base; tag.cells[0].raisesException = true
+        var seed = base; seed.seed = 7
+        #expect(Set([k, cache.key(code, limits: .default, fingerprint: "f"), cache.key(tag, limits: .default, fingerprint: "f"),
+                     cache.key(seed, limits: .default, fingerprint: "f"), cache.key(base, limits: .default, fingerprint: "g")]).count == 5)
+        let data = cacheDir().appendingPathExtension("csv")
+        try Data("1,2\n".utf8).write(to: data)
+        defer { try? FileManager.default.removeItem(at: data) }
+        let k1 = cache.key(base, limits: .default, fingerprint: "f", dataFiles: [data])
+        try Data("1,3\n".utf8).write(to: data)
+        #expect(k1 != cache.key(base, limits: .default, fingerprint: "f", dataFiles: [data]))
+    }
+
+    @Test func corruptEntriesAreIgnored() throws {
+        let cache = ExecutionCache(directory: cacheDir())
+        defer { try? FileManager.default.removeItem(at: cache.directory) }
+        let ch = ChapterSource(path: "ch.md", cells: [CellSource(code: "print(1)", line: 1)])
+        try FileManager.default.createDirectory(at: cache.directory, withIntermediateDirectories: true)
+        try Data("{\"format\": 1, \"lin".utf8).write(to: cache.file("abc"))
+        #expect(cache.lookup("abc", chapter: ch) == nil)
+    }
+
+    @Test func runAllUsesTheCacheAndKeepsOrder() throws {
+        let cache = ExecutionCache(directory: cacheDir())
+        defer { try? FileManager.default.removeItem(at: cache.directory) }
+        let chapters = (0..<3).map { i in ChapterSource(path: "c\(i).md", cells: [CellSource(code: "print(\(i))", line: 2)]) }
+        let hits = HitCounter()
+        let first = KernelTests.kernel.runAll(chapters, jobs: 2, cache: cache) { _, hit in hits.add(hit) }
+        #expect(first.map { (try? $0.get())?.cells[0].stdout } == ["0\n", "1\n", "2\n"])
+        let second = KernelTests.kernel.runAll(chapters, jobs: 2, cache: cache) { _, hit in hits.add(hit) }
+        #expect(second.map { (try? $0.get())?.cells[0].stdout } == ["0\n", "1\n", "2\n"])
+        #expect(hits.hits == 3 && hits.misses == 3)
+    }
+}
+
+final class HitCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    var hits = 0, misses = 0
+    func add(_ hit: Bool) { lock.lock(); if hit { hits += 1 } else { misses += 1 }; lock.unlock() }
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// Reuses a chapter's outputs when nothing that can change them changed.
+///
+/// The key covers the cells' code and execution options (tags), the seed, the
+/// limits, the flow library's build and the compiler (`Toolchain.fingerprint`),
+/// the data files the chapter declares, and `formatVersion`. It does not cover
+/// the prose or where the cells sit in the file: text-only edits never
+/// re-execute, and the line numbers in cached diagnostics are moved to the
+/// cells' current lines when an entry is read.
+///
+/// Entries are JSON files written atomically (a temporary file renamed into
+/// place); an entry that does not decode (corrupt, partial, older format) is
+/// ignored and overwritten by the next run.
+public struct ExecutionCache: Sendable {
+    /// Bump when the stored outputs change meaning or shape.
+    public static let formatVersion = 1
+
+    public let directory: URL
+
+    public init(directory: URL) { self.directory = directory }
+
+    struct Entry: Codable {
+        var format: Int
+        var lines: [Int]
+        var path: String
+        var result: ChapterResult
+    }
+
+    /// The key of a chapter run.
+    public func key(_ chapter: ChapterSource, limits: ExecutionLimits, fingerprint: String, dataFiles: [URL] = []) -> String {
+        var h = StableHash()
+        h.add("format \(Self.formatVersion)")
+        h.add(fingerprint)
+        h.add("seed \(chapter.seed)")
+        h.add("limits \(limits.cellSeconds) \(limits.chapterSeconds) \(limits.memoryMegabytes) \(limits.outputBytes)")
+        for c in chapter.cells { h.add("cell \(c.raisesException) \(c.skip)"); h.add(c.code) }
+        for f in dataFiles.sorted(by: { $0.path < $1.path }) {
+            h.add(f.lastPathComponent)
+            h.add(FileManager.default.contents(atPath: f.path) ?? Data("missing".utf8))
+        }
+        return h.hex
+    }
+
+    /// The cached result for `key`, moved to the chapter's current lines, or nil.
+    public func lookup(_ key: String, chapter: ChapterSource) -> ChapterResult? {
+        guard let data = FileManager.default.contents(atPath: file(key).path),
+              let entry = try? JSONDecoder().decode(Entry.self, from: data),
+              entry.format == Self.formatVersion, entry.lines.count == chapter.cells.count,
+              entry.result.cells.count == chapter.cells.count else { return nil }
+        var result = entry.result
+        for i in result.cells.indices {
+            let shift = chapter.cells[i].line - entry.lines[i]
+            result.cells[i].relocate(by: shift, from: entry.path, to: chapter.path)
+        }
+        return result
+    }
+
+    /// Stores a result atomically.
+    public func store(_ key: String, chapter: ChapterSource, result: ChapterResult) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let entry = Entry(format: Self.formatVersion, lines: chapter.cells.map(\.line), path: chapter.path, result: result)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(entry)
+        let tmp = directory.appendingPathComponent(".\(key).\(getpid()).\(UUID().uuidString).tmp")
+        try data.write(to: tmp)
+        if rename(tmp.path, file(key).path) != 0 {
+            try? FileManager.default.removeItem(at: tmp)
+            throw KernelError("cannot write the cache entry \(file(key).path)")
+        }
+    }
+
+    func file(_ key: String) -> URL { directory.appendingPathComponent("\(key).json") }
+}
+
+extension CellOutput {
+    /// Moves diagnostics and error lines by `shift` and renames the file.
+    mutating func relocate(by shift: Int, from old: String, to new: String) {
+        func move(_ d: Diagnostic) -> Diagnostic {
+            var d = d
+            if d.file == old { d.file = new; d.line += shift }
+            return d
+        }
+        warnings = warnings.map(move)
+        switch error {
+        case .compile(let ds)?: error = .compile(ds.map(move))
+        case .runtime(let m, let line)?: error = .runtime(message: m, line: line.map { $0 + shift })
+        default: break
+        }
+    }
+}
+
+/// FNV-1a, 128 bits as two independent 64-bit lanes: stable across runs and
+/// machines (unlike `Hasher`), which is all a cache key needs.
+struct StableHash {
+    var a: UInt64 = 0xcbf2_9ce4_8422_2325
+    var b: UInt64 = 0x6c62_272e_07bb_0142
+
+    mutating func add<D: Sequence>(_ bytes: D) where D.Element == UInt8 {
+        for byte in bytes {
+            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 &+ 0x9e37_79b9
+        }
+        // A separator, so that ("ab", "c") and ("a", "bc") differ.
+        a = (a ^ 0xff) &* 0x0000_0100_0000_01b3
+        b = (b ^ 0xfe) &* 0x0000_0100_0000_01b3
+    }
+
+    mutating func add(_ s: String) { add(s.utf8) }
+
+    var hex: String {
+        func h(_ v: UInt64) -> String { let s = String(v, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
+        return h(a) + h(b)
+    }
+}
