@@ -21,7 +21,7 @@ let package = Package(
     name: "nbrun",
     products: [
         // What compiled notebooks link: the numeric modules as one dynamic library.
-        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors", "Flows", "NotebookRuntime"]),
+        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors", "Flows", "NotebookRuntime", "Plots"]),
         .executable(name: "nbrun", targets: ["nbrun"]),
         .executable(name: "flows-bench", targets: ["flows-bench"]),
     ],
@@ -35,6 +35,8 @@ let package = Package(
                        providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        // zlib for PNG's deflate and CRC-32 (Debian: zlib1g-dev).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Hot elementwise loops in C (vectorised with `restrict`).
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"] + cpuFlags)]),
@@ -52,6 +54,9 @@ let package = Package(
         // Executing chapters: cells -> one Swift program -> compiled, run, limited -> outputs per cell.
         .target(name: "Kernel", dependencies: []),
 
+        // Figures: SVG for vector plots, PNG for rasters; plain arrays in, no tensors.
+        .target(name: "Plots", dependencies: ["CZlib"]),
+
         // Documents: MyST markdown -> typed document with source ranges.
         .target(name: "MyST", dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]),
 
@@ -68,6 +73,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots", "CZlib"], exclude: ["Snapshots"]),
         .testTarget(name: "MySTTests", dependencies: ["MyST"], exclude: ["Fixtures", "Tools"]),
         .testTarget(name: "NBRunCLITests", dependencies: [
             "NBRunCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
