@@ -23,10 +23,16 @@ public enum Ticks {
         return nice * magnitude
     }
 
-    /// Ticks on a linear axis: multiples of a nice step inside `lower...upper`.
+    /// Ticks on a linear axis: multiples of the smallest nice step that puts
+    /// at most `target + 1` ticks inside `lower...upper`.
     public static func linear(_ lower: Double, _ upper: Double, target: Int = 5) -> [Double] {
         guard upper > lower else { return [lower] }
-        let step = niceStep(span: upper - lower, target: target)
+        var step = niceStep(span: upper - lower, target: target * 4)
+        while count(lower, upper, step: step) > max(target, 1) + 1 {
+            let magnitude = pow10(Int((log10(step) + 1e-9).rounded(.down)))
+            let m = (step / magnitude).rounded()
+            step = (m == 1 ? 2 : m == 2 ? 5 : 10) * magnitude
+        }
         let first = (lower / step - 1e-9).rounded(.up)
         let last = (upper / step + 1e-9).rounded(.down)
         guard last >= first else { return [] }
@@ -34,6 +40,11 @@ public enum Ticks {
             let v = k * step
             return abs(v) < step * 1e-9 ? 0 : v
         }
+    }
+
+    static func count(_ lower: Double, _ upper: Double, step: Double) -> Int {
+        let first = (lower / step - 1e-9).rounded(.up), last = (upper / step + 1e-9).rounded(.down)
+        return max(0, Int(last - first) + 1)
     }
 
     /// Decimal places that show every tick of a linear axis exactly.
