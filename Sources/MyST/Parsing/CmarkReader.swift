@@ -44,7 +44,7 @@ struct CmarkReader {
             return SourceRange(file: parser.file, lines: lineOffset + 1, lineOffset + 1)
         }
         let start = shield.originalColumn(line: sl - 1, column: max(1, sc))
-        let end = shield.originalColumn(line: max(sl, el) - 1, column: max(1, ec))
+        let end = shield.originalColumn(line: max(sl, el) - 1, column: max(1, ec), end: true)
         return SourceRange(file: parser.file,
                            start: .init(line: sl + lineOffset, column: start + columnOffset),
                            end: .init(line: max(sl, el) + lineOffset, column: end + columnOffset))

@@ -30,7 +30,10 @@ final class InlineShield {
         out.reserveCapacity(lines.reduce(lines.count) { $0 + $1.utf8.count })
         var fence: (char: UInt8, count: Int)?
         var inIndentedCode = false
-        for (i, line) in lines.enumerated() {
+        var i = -1
+        while i + 1 < lines.count {
+            i += 1
+            let line = lines[i]
             if i > 0 { out += "\n" }
             if let f = fence {
                 if LineSyntax.closesFence(line, char: f.char, count: f.count) { fence = nil }
@@ -44,6 +47,12 @@ final class InlineShield {
                 inIndentedCode = true; out += line; continue
             }
             if !blank { inIndentedCode = false }
+            if i + 1 < lines.count, line.utf8.contains(UInt8(ascii: "$")),
+               let (first, second) = rewriteWrappedMath(line, lines[i + 1], at: i) {
+                out += first + "\n" + second
+                i += 1
+                continue
+            }
             if line.utf8.contains(where: { $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "{") }) {
                 currentLine = i
                 out += rewrite(line)
@@ -55,8 +64,8 @@ final class InlineShield {
     }
 
     /// Where placeholders sit on each rewritten line, to map columns back.
-    private var shifts: [Int: [(start: Int, rawLength: Int, newLength: Int)]] = [:]
-    private var currentLine = 0
+    var shifts: [Int: [(start: Int, rawLength: Int, newLength: Int)]] = [:]
+    var currentLine = 0
 
     /// Backtick run lengths known to have no closing run later on the current line.
     private var unclosedRuns: Set<Int> = []
@@ -99,7 +108,7 @@ final class InlineShield {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private func replace(_ span: Range<Int>, with entry: Entry, in out: inout [UInt8]) {
+    func replace(_ span: Range<Int>, with entry: Entry, in out: inout [UInt8]) {
         entries.append(entry)
         let placeholder = Array("`\(Self.marker)\(entries.count - 1)`".utf8)
         shifts[currentLine, default: []].append((out.count, span.count, placeholder.count))
@@ -107,12 +116,13 @@ final class InlineShield {
     }
 
     /// The column in the original line of 1-based byte `column` on rewritten line `line` (0-based).
-    func originalColumn(line: Int, column: Int) -> Int {
+    /// A column inside a placeholder maps to the start of its original span, or its end for `end`.
+    func originalColumn(line: Int, column: Int, end: Bool = false) -> Int {
         guard let spans = shifts[line] else { return column }
         var offset = 0
         for span in spans {
             if column - 1 < span.start { break }
-            if column - 1 < span.start + span.newLength { return span.start + offset + 1 }
+            if column - 1 < span.start + span.newLength { return span.start + offset + (end ? span.rawLength : 1) }
             offset += span.rawLength - span.newLength
         }
         return column + offset

@@ -51,3 +51,20 @@ import Testing
         #expect(doc.labels.map(\.name) == ["intro", "eq"])
     }
 }
+
+/// Inline math wrapped onto the next line is still math, and LaTeX escapes survive.
+@Suite struct WrappedMathTests {
+    @Test func mathAcrossTwoLines() {
+        let doc = MyST.parse("the density $p(x) = p(z)\n|\\det J|$ follows and $\\{a\\}$.\n", file: "m.md")
+        guard case .paragraph(let inlines) = doc.blocks[0].kind else { Issue.record("no paragraph"); return }
+        let maths = inlines.compactMap { inline -> String? in if case .math(let m) = inline.kind { return m }; return nil }
+        #expect(maths == ["p(x) = p(z)\n|\\det J|", "\\{a\\}"])
+        #expect(inlines[1].range.start == SourceLocation(line: 1, column: 13))
+    }
+
+    @Test func dollarsThatAreNotMathStayText() {
+        let doc = MyST.parse("costs $5 and\n$ 10 or `$x`\n", file: "m.md")
+        guard case .paragraph(let inlines) = doc.blocks[0].kind else { Issue.record("no paragraph"); return }
+        #expect(!inlines.contains { if case .math = $0.kind { return true }; return false })
+    }
+}
