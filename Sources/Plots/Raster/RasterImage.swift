@@ -62,4 +62,25 @@ public struct RasterImage: Hashable, Sendable {
     public func pngDataURI() -> String {
         "data:image/png;base64," + Base64.encode(png())
     }
+
+    /// A field as a colour-mapped raster, one pixel per value: `values` is
+    /// row-major `rows x columns` with row 0 the *lowest* y (drawn at the
+    /// bottom), mapped through `colormap` over `range` (default min...max).
+    /// NaN values are transparent. Write it with `png()`.
+    public static func heatmap<T: BinaryFloatingPoint>(_ values: [T], rows: Int, columns: Int,
+                                                       colormap: Colormap = .viridis,
+                                                       range: ClosedRange<Double>? = nil) -> RasterImage {
+        precondition(rows >= 1 && columns >= 1 && values.count == rows * columns,
+                     "heatmap: a \(rows)x\(columns) grid needs \(rows * columns) values, got \(values.count)")
+        let v = values.map(Double.init)
+        let r = range ?? Axes.extent(v)
+        let span = r.upperBound - r.lowerBound
+        var image = RasterImage(width: columns, height: rows)
+        for row in 0..<rows {
+            for col in 0..<columns {
+                image[col, rows - 1 - row] = colormap.color(at: span > 0 ? (v[row * columns + col] - r.lowerBound) / span : 0.5)
+            }
+        }
+        return image
+    }
 }

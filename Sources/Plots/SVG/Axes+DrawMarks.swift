@@ -51,14 +51,7 @@ extension Axes {
             w.element("path", attrs)
 
         case .heatmap(let h):
-            var raster = RasterImage(width: h.columns, height: h.rows)
-            let span = h.range.upperBound - h.range.lowerBound
-            for r in 0..<h.rows {
-                for col in 0..<h.columns {
-                    let v = h.values[r * h.columns + col]
-                    raster[col, h.rows - 1 - r] = h.colormap.color(at: span > 0 ? (v - h.range.lowerBound) / span : 0.5)
-                }
-            }
+            let raster = RasterImage.heatmap(h.values, rows: h.rows, columns: h.columns, colormap: h.colormap, range: h.range)
             drawImage(raster, x: h.x, y: h.y, smooth: h.smooth, into: &w, frame: f)
 
         case .image(let i):
@@ -97,13 +90,22 @@ extension Axes {
 
     func drawTrajectories(_ t: TrajectoryMark, into w: inout SVGWriter, frame f: Frame) {
         var heads = ""
+        if let e = t.endColor {
+            // Under the paths, so the arrow heads stay visible on top of the dots.
+            w.open("g", [("fill", e.hexString), ("fill-opacity", c(e.alpha))])
+            for path in t.paths {
+                guard let last = path.last.map({ (f.x($0.0), f.y($0.1)) }), last.0.isFinite && last.1.isFinite else { continue }
+                w.element("circle", [("cx", c(last.0)), ("cy", c(last.1)), ("r", c(max(2.5, t.width * 2)))])
+            }
+            w.end("g")
+        }
         w.open("g", [("fill", "none"), ("stroke", t.color.hexString), ("stroke-opacity", c(t.alpha)),
                      ("stroke-width", c(t.width)), ("stroke-linejoin", "round"), ("stroke-linecap", "round")])
-        var starts: [(Double, Double)] = [], ends: [(Double, Double)] = []
+        var starts: [(Double, Double)] = []
         for path in t.paths {
             var pts = path.map { (f.x($0.0), f.y($0.1)) }.filter { $0.0.isFinite && $0.1.isFinite }
             guard let first = pts.first, let last = pts.last else { continue }
-            starts.append(first); ends.append(last)
+            starts.append(first)
             if t.arrowHeads, pts.count >= 2 {
                 // Direction of the last segment of visible length.
                 var k = pts.count - 2
@@ -129,11 +131,6 @@ extension Axes {
         if t.showStartPoints {
             w.open("g", [("fill", t.color.hexString), ("fill-opacity", c(t.alpha))])
             for s in starts { w.element("circle", [("cx", c(s.0)), ("cy", c(s.1)), ("r", c(max(1.5, t.width * 1.2)))]) }
-            w.end("g")
-        }
-        if let e = t.endColor {
-            w.open("g", [("fill", e.hexString), ("fill-opacity", c(e.alpha))])
-            for s in ends { w.element("circle", [("cx", c(s.0)), ("cy", c(s.1)), ("r", c(max(2, t.width * 1.6)))]) }
             w.end("g")
         }
     }
