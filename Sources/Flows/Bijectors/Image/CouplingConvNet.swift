@@ -6,9 +6,14 @@
 /// elementwise map. Class-conditional: when `conditionChannels > 0`, a condition
 /// `[batch, conditionChannels]` (for example a one-hot label) is appended to the
 /// input as constant channels, `[batch, in + conditionChannels, H, W]`.
+///
+/// The hidden activations are kept pixel-major (`[batch*H*W, hidden]`), where
+/// the 1x1 convolution is a dense layer (`middle`, weight `[hidden, hidden]` as
+/// input by output); see `conv2dToPixelMajor`.
 public final class CouplingConvNet: Module {
     public let first: Conv2d
-    public let middle: Conv2d
+    /// The 1x1 convolution, applied to pixel-major rows.
+    public let middle: Linear
     public let last: ZeroConv2d
     public let inChannels: Int
     public let conditionChannels: Int
@@ -24,7 +29,7 @@ public final class CouplingConvNet: Module {
         self.inChannels = inChannels
         self.conditionChannels = conditionChannels
         first = Conv2d(inChannels + conditionChannels, hidden, kernelSize: 3, activation: .relu, using: &rng)
-        middle = Conv2d(hidden, hidden, kernelSize: 1, activation: .relu, using: &rng)
+        middle = Linear(hidden, hidden, activation: .relu, using: &rng)
         last = ZeroConv2d(hidden, outChannels, kernelSize: 3)
     }
 
@@ -32,7 +37,12 @@ public final class CouplingConvNet: Module {
 
     /// `[batch, in, H, W]` (+ condition `[batch, conditionChannels]`) -> `[batch, out, H, W]`.
     public func callAsFunction(_ x: Tensor, condition: Tensor?, layer: String) -> Tensor {
-        last(middle(first(withCondition(x, condition, layer: layer))))
+        let input = withCondition(x, condition, layer: layer)
+        let n = input.shape[0], h = input.shape[2], w = input.shape[3]
+        let hidden = middle(conv2dToPixelMajor(input, first.weight, first.bias, activation: .relu))
+        let out = conv2dFromPixelMajor(hidden, imageShape: [n, h, w], last.weight, last.bias)
+        let scale = (last.logScale * last.logScaleFactor).exp().reshaped([1, last.weight.shape[0], 1, 1])
+        return out * scale
     }
 
     private func withCondition(_ x: Tensor, _ condition: Tensor?, layer: String) -> Tensor {
