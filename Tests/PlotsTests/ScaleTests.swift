@@ -69,3 +69,10 @@ import Testing
     #expect(Axes.limits(ex, scale: .linear, fixed: nil) == -1...1)
     #expect(Axes.limits(ey, scale: .linear, fixed: nil) == 0...5)
 }
+
+@Test func narrowLogAxisFallsBackToPlainTicks() {
+    let ax = Axes()
+    let t = ax.ticks(0.28...0.63, scale: .log, target: 5)
+    #expect(t.major.count >= 3)
+    #expect(t.major.map(\.1) == ["0.3", "0.4", "0.5", "0.6"])
+}

@@ -64,8 +64,13 @@ extension Axes {
             return (Array(zip(t, Ticks.linearLabels(t))), [])
         case .log:
             let t = Ticks.log(limits.lowerBound, limits.upperBound)
-            return (t.filter { $0.major }.map { ($0.value, Ticks.logLabel($0.value)) },
-                    t.filter { !$0.major }.map { $0.value })
+            let major = t.filter { $0.major }
+            if major.count < 2 {
+                // Less than a 1-2-5 step of range (a loss between 0.3 and 0.6): plain nice ticks.
+                let lin = Ticks.linear(limits.lowerBound, limits.upperBound, target: max(3, target - 1)).filter { $0 > 0 }
+                return (Array(zip(lin, Ticks.linearLabels(lin))), [])
+            }
+            return (major.map { ($0.value, Ticks.logLabel($0.value)) }, t.filter { !$0.major }.map { $0.value })
         }
     }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The legend: one row per labelled series, placed in the emptiest corner.
 extension Axes {
     enum SwatchKind { case marker(Double), line(Double, [Double]?), patch, arrow(Double) }
@@ -34,15 +40,19 @@ extension Axes {
                 pts += p
                 // Sample the segments too, so a steep line keeps the legend away.
                 for i in p.indices.dropLast() {
-                    for k in 1..<4 {
-                        let t = Double(k) / 4
+                    let n = min(50, max(2, Int(hypot(p[i + 1].0 - p[i].0, p[i + 1].1 - p[i].1) / 6)))
+                    for k in 1..<n {
+                        let t = Double(k) / Double(n)
                         pts.append((p[i].0 + t * (p[i + 1].0 - p[i].0), p[i].1 + t * (p[i + 1].1 - p[i].1)))
                     }
                 }
             case .bars(let b):
+                // Bars are areas: sample each across its width and up its height.
                 for i in b.heights.indices {
-                    let x = f.x((b.edges[i] + b.edges[i + 1]) / 2)
-                    for k in 0...4 { pts.append((x, f.y(b.heights[i] * Double(k) / 4))) }
+                    let x0 = f.x(b.edges[i]), x1 = f.x(b.edges[i + 1])
+                    for x in [x0 + 1, (x0 + x1) / 2, x1 - 1] {
+                        for k in 0...8 { pts.append((x, f.y(b.heights[i] * Double(k) / 8))) }
+                    }
                 }
             case .contour(let ct): for l in ct.lines { pts += l.points.map { (f.x($0.0), f.y($0.1)) } }
             case .trajectories(let t): for p in t.paths { pts += p.map { (f.x($0.0), f.y($0.1)) } }
@@ -68,7 +78,9 @@ extension Axes {
             let pts = dataPoints(f)
             var bestCount = Int.max
             for corner in corners {
-                let n = pts.filter { $0.0 >= corner.1 - 4 && $0.0 <= corner.1 + bw + 4 && $0.1 >= corner.2 - 4 && $0.1 <= corner.2 + bh + 4 }.count
+                // Points near the box count too: a legend touching the data reads as clutter.
+                let m = 10.0
+                let n = pts.filter { $0.0 >= corner.1 - m && $0.0 <= corner.1 + bw + m && $0.1 >= corner.2 - m && $0.1 <= corner.2 + bh + m }.count
                 if n < bestCount { bestCount = n; chosen = corner }
             }
         } else if let c = corners.first(where: { $0.0 == legend }) {
