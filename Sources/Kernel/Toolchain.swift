@@ -6,7 +6,7 @@ import Foundation
 /// mode. The package is found from `NBRUN_HOME`, else by walking up from the
 /// running executable (`swift run`, `.build/release/nbrun`), else from the
 /// current directory; the library is (re)built when it is missing or older
-/// than its sources.
+/// than its sources, in the package's `.build` folder (or `NBRUN_SCRATCH_PATH`).
 public struct Toolchain: Sendable {
     /// The nbrun package's root folder.
     public let packageRoot: URL
@@ -48,7 +48,8 @@ public struct Toolchain: Sendable {
             while true {
                 let manifest = dir.appendingPathComponent("Package.swift")
                 if let text = try? String(contentsOf: manifest, encoding: .utf8), text.contains("name: \"nbrun\"") {
-                    return Toolchain(packageRoot: dir, swiftc: findSwiftc())
+                    let scratch = ProcessInfo.processInfo.environment["NBRUN_SCRATCH_PATH"] ?? ".build"
+                    return Toolchain(packageRoot: dir, swiftc: findSwiftc(), scratchPath: scratch)
                 }
                 let parent = dir.deletingLastPathComponent()
                 if parent.path == dir.path { break }

@@ -80,7 +80,7 @@ extension NBRun {
             switch e {
             case .compile(let ds): return ds.map { $0.description + "\n" }.joined()
             case .runtime(let message, let line): return "\(path):\(line ?? cell.line):1: \(kind): \(message)\n"
-            case .notRun(let reason): return "\(path):\(cell.line):1: note: \(reason)\n"
+            case .notRun(let reason): return "\(path):\(cell.line):1: note: not run: \(reason)\n"
             default: return "\(path):\(cell.line):1: \(kind): \(e.summary)\n"
             }
         }
