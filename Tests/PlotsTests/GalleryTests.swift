@@ -11,7 +11,7 @@ import Testing
         + ".pane{padding:16px;display:flex;flex-wrap:wrap;gap:12px}.light{background:#fff;color:#1a1a1a}"
         + ".dark{background:#1b1d22;color:#e6e6e6}</style>"
     var cards = ""
-    for (name, make) in Gallery.all {
+    for (name, make) in Gallery.all + [("everything-light", { var f = Gallery.everything(); f.style = .light; return f })] {
         let svg = make().svg()
         #expect(svg.hasPrefix("<svg"))
         cards += "<div>" + svg + "</div>"

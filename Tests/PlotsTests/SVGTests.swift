@@ -139,3 +139,12 @@ func assertSnapshot(_ actual: String, named name: String, filePath: String = #fi
     let expected = try String(contentsOf: url, encoding: .utf8)
     #expect(actual == expected, "\(name) differs from its snapshot; re-record with RECORD_SNAPSHOTS=1 if the change is intended")
 }
+
+@Test func manyPointsRender() {
+    var rng = SeededRandom(seed: 9)
+    let xs = (0..<10_000).map { _ in rng.normal() }, ys = (0..<10_000).map { _ in rng.normal() }
+    var fig = Figure(width: 640, height: 480)
+    fig.axes { ax in ax.scatter(x: xs, y: ys, size: 3, alpha: 0.3) }
+    let svg = fig.svg()
+    #expect(svg.utf8.count < 10_000 * 60, "about 50 bytes per point")
+}

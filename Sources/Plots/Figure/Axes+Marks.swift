@@ -100,6 +100,9 @@ extension Axes {
     /// likewise for y); `contour` uses the same convention, so a heatmap and
     /// its contours line up. NaN cells are transparent.
     ///
+    /// Sets `aspect = .equal` (one data unit as long on x as on y, like
+    /// matplotlib's `imshow`); set it back to `.auto` afterwards to fill the panel.
+    ///
     /// - Parameters:
     ///   - range: the values mapped to the colour map's ends (default: min...max).
     ///   - smooth: let the browser interpolate between cells instead of sharp squares.
@@ -115,6 +118,8 @@ extension Axes {
         marks.append(.heatmap(HeatmapMark(values: v, rows: rows, columns: columns, x: x, y: y,
                                           colormap: colormap, range: range ?? Self.extent(v),
                                           smooth: smooth, colorbarLabel: colorbarLabel, showColorbar: colorbar)))
+        // Square cells, as matplotlib's imshow; set `aspect = .auto` afterwards to fill the panel.
+        aspect = .equal
     }
 
     /// Contour lines of a field laid out as for `heatmap`, at `levels` (or

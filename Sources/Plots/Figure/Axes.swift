@@ -5,7 +5,7 @@
 /// `heatmap`, `contour`, `imageGrid` and `trajectories`. Marks draw in the
 /// order they were added; limits default to the data's extent plus a 5 %
 /// margin (none for heatmaps and images, and bars start at zero).
-public struct Axes {
+public struct Axes: Sendable {
     /// Where the legend goes.
     public enum LegendPosition: Sendable, Hashable {
         /// The corner that hides the fewest data points.

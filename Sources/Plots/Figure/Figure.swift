@@ -10,7 +10,7 @@
 /// Subplots fill the grid row by row, one per `axes { }` call, or at a given
 /// `row` and `column`. The SVG has real text, a `<title>` and `<desc>` for
 /// screen readers, and the same figure always gives the same bytes.
-public struct Figure {
+public struct Figure: Sendable {
     /// How the figure meets the page around it.
     public enum Style: Sendable, Hashable {
         /// Transparent background; axes, ticks and text use `currentColor`, so

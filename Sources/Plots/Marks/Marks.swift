@@ -1,5 +1,5 @@
 /// What an axes draws, in data coordinates. Built by the `Axes` methods.
-enum Mark {
+enum Mark: Sendable {
     case scatter(ScatterMark)
     case line(LineMark)
     case bars(BarsMark)
@@ -9,7 +9,7 @@ enum Mark {
     case trajectories(TrajectoryMark)
 }
 
-struct ScatterMark {
+struct ScatterMark: Sendable {
     var x: [Double], y: [Double]
     var sizes: [Double]?          // diameters in px, per point
     var size: Double
@@ -19,7 +19,7 @@ struct ScatterMark {
     var edge: Bool
 }
 
-struct LineMark {
+struct LineMark: Sendable {
     var x: [Double], y: [Double]
     var color: Color
     var width: Double
@@ -29,7 +29,7 @@ struct LineMark {
     var markers: Bool
 }
 
-struct BarsMark {
+struct BarsMark: Sendable {
     /// Bin edges (count + 1) and heights.
     var edges: [Double], heights: [Double]
     var color: Color
@@ -38,7 +38,7 @@ struct BarsMark {
     var outline: Bool
 }
 
-struct HeatmapMark {
+struct HeatmapMark: Sendable {
     var values: [Double]
     var rows: Int, columns: Int
     var x: ClosedRange<Double>, y: ClosedRange<Double>
@@ -49,7 +49,7 @@ struct HeatmapMark {
     var showColorbar: Bool
 }
 
-struct ContourMark {
+struct ContourMark: Sendable {
     var lines: [(level: Double, points: [(Double, Double)])]
     var levels: [Double]
     var color: Color?
@@ -59,13 +59,13 @@ struct ContourMark {
     var label: String?
 }
 
-struct ImageMark {
+struct ImageMark: Sendable {
     var image: RasterImage
     var x: ClosedRange<Double>, y: ClosedRange<Double>
     var smooth: Bool
 }
 
-struct TrajectoryMark {
+struct TrajectoryMark: Sendable {
     var paths: [[(Double, Double)]]
     var color: Color
     var width: Double

@@ -9,7 +9,7 @@ struct SVGWriter {
         output += "<" + name
         for (k, v) in attributes { output += " " + k + "=\"" + Self.escape(v) + "\"" }
         output += close ? "/>\n" : ">"
-        if !close && !["text", "tspan", "title", "desc", "style"].contains(name) { output += "\n" }
+        if !close && name != "text" && name != "title" && name != "desc" && name != "style" { output += "\n" }
     }
 
     mutating func element(_ name: String, _ attributes: [(String, String)]) {
@@ -29,6 +29,10 @@ struct SVGWriter {
 
     /// Escapes `&`, `<`, `>`, `"` and `'`, and drops control characters XML forbids.
     static func escape(_ s: String) -> String {
+        // Fast path: coordinates and colours never need escaping.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 && $0 != 0x26 && $0 != 0x3c && $0 != 0x3e && $0 != 0x22 && $0 != 0x27 }) {
+            return s
+        }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {

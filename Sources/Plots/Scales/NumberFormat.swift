@@ -24,6 +24,16 @@ enum NumberFormat {
 
     /// A coordinate for SVG: two decimals, trailing zeros (and a bare point) dropped.
     static func coord(_ value: Double) -> String {
+        if value.isFinite && abs(value) < 1e13 {
+            // The common case, without string slicing: hundredths as an integer.
+            let n = Int64((abs(value) * 100).rounded())
+            if n == 0 { return "0" }
+            let whole = String(n / 100), frac = n % 100
+            let sign = value < 0 ? "-" : ""
+            if frac == 0 { return sign + whole }
+            if frac % 10 == 0 { return sign + whole + "." + String(frac / 10) }
+            return sign + whole + (frac < 10 ? ".0" : ".") + String(frac)
+        }
         var s = fixed(value, decimals: 2)
         if s.contains(".") {
             while s.hasSuffix("0") { s.removeLast() }
