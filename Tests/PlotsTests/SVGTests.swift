@@ -148,3 +148,30 @@ func assertSnapshot(_ actual: String, named name: String, filePath: String = #fi
     let svg = fig.svg()
     #expect(svg.utf8.count < 10_000 * 60, "about 50 bytes per point")
 }
+
+@Test func degenerateInputsStillRender() {
+    var figs: [Figure] = [Figure()]
+    var f = Figure(width: 400, height: 300, rows: 2, columns: 3)
+    f.axes { _ in }
+    f.axes { ax in ax.scatter(x: [Double.nan], y: [1.0]) }
+    f.axes { ax in ax.line(x: [1.0], y: [2.0], label: "one point") }
+    f.axes { ax in ax.line(x: [0.0, 1, 2], y: [0.0, 0, 0]); ax.yScale = .log }
+    f.axes { ax in ax.histogram([3.0, 3, 3], bins: 4) }
+    f.axes { ax in
+        ax.heatmap([Double](repeating: 1, count: 4), rows: 2, columns: 2, x: 0...1, y: 0...1)
+        ax.contour([Double](repeating: 1, count: 4), rows: 2, columns: 2, x: 0...1, y: 0...1)
+    }
+    figs.append(f)
+    var tiny = Figure(width: 1e-3, height: 1e6)
+    tiny.axes { ax in ax.line(x: [1e-9, 2e-9], y: [1e12, 3e12]); ax.xLabel = "tiny" }
+    figs.append(tiny)
+    for fig in figs {
+        let (_, ok) = SVGProbe.parse(fig.svg())
+        #expect(ok)
+    }
+}
+
+@Test func extremeTickLabelsUseScientificNotation() {
+    #expect(Ticks.linearLabels([0, 1e6, 2e6]) == ["0", "1×10⁶", "2×10⁶"])
+    #expect(Ticks.linearLabels([1e-5, 2e-5]) == ["1×10⁻⁵", "2×10⁻⁵"])
+}

@@ -125,7 +125,10 @@ extension Axes {
     /// Contour lines of a field laid out as for `heatmap`, at `levels` (or
     /// `count` evenly spaced levels strictly inside the value range).
     ///
-    /// Lines take `color`, or when nil the colour map's colour for their level.
+    /// Lines take `color`, or when nil the colour map's colour for their level
+    /// (from the middle 10 %...85 % of the map, so every level reads on light
+    /// and dark pages). Over a heatmap, a single light colour reads best,
+    /// e.g. `color: Color.white.opacity(0.7)`.
     public mutating func contour<T: BinaryFloatingPoint>(
         _ values: [T], rows: Int, columns: Int, x: ClosedRange<Double>, y: ClosedRange<Double>,
         levels: [Double]? = nil, count: Int = 7, color: Color? = nil, colormap: Colormap = .viridis,

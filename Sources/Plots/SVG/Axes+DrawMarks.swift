@@ -65,7 +65,10 @@ extension Axes {
                 guard !paths.isEmpty else { continue }
                 var d = ""
                 for path in paths { d += Self.pathData(path.points.map { (f.x($0.0), f.y($0.1)) }, closeLoops: true) }
-                let color = ct.color ?? ct.colormap.color(at: span > 0 ? (level - ct.range.lowerBound) / span : 0.5)
+                // Levels use the middle of the map (10 %...85 %): viridis' darkest purple
+                // vanishes on dark pages and its brightest yellow on white ones.
+                let t = span > 0 ? (level - ct.range.lowerBound) / span : 0.5
+                let color = ct.color ?? ct.colormap.color(at: 0.1 + 0.75 * t)
                 var attrs = [("d", d), ("stroke", color.hexString)]
                 if color.alpha < 1 { attrs.append(("stroke-opacity", c(color.alpha))) }
                 w.element("path", attrs)
