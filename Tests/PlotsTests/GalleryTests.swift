@@ -22,5 +22,12 @@ import Testing
     html += "<div class='pane light'>" + cards + "</div><div class='pane dark'>" + cards + "</div>"
     if let dir {
         try html.write(toFile: dir + "/index.html", atomically: true, encoding: .utf8)
+        // Rasters as PNG files: digit samples (scaled up 8x by repeating pixels) and a density.
+        let digits = ImageGridRaster.render(Gallery.digits(), imageWidth: 8, imageHeight: 8, columns: 8)
+        var big = RasterImage(width: digits.width * 8, height: digits.height * 8)
+        for y in 0..<big.height { for x in 0..<big.width { big[x, y] = digits[x / 8, y / 8] } }
+        try Data(big.png()).write(to: URL(fileURLWithPath: dir + "/digits.png"))
+        let density = RasterImage.heatmap(Gallery.density(rows: 200, columns: 200), rows: 200, columns: 200)
+        try Data(density.png()).write(to: URL(fileURLWithPath: dir + "/density.png"))
     }
 }
