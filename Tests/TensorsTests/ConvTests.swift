@@ -21,7 +21,7 @@ func naiveConv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, padding p: Int) -> Tens
 }
 
 @Suite struct ConvTests {
-    @Test(arguments: [(2, 3, 5, 4, 3, 1), (1, 1, 4, 4, 1, 0), (3, 2, 6, 5, 3, 0), (2, 4, 4, 4, 3, 2), (2, 6, 4, 2, 3, 1), (3, 5, 2, 3, 3, 1)] as [(Int, Int, Int, Int, Int, Int)])
+    @Test(arguments: [(2, 3, 5, 4, 3, 1), (1, 1, 4, 4, 1, 0), (3, 2, 6, 5, 3, 0), (2, 4, 4, 4, 3, 2), (2, 6, 4, 2, 3, 1), (3, 5, 2, 3, 3, 1), (1, 2, 9, 3, 3, 1), (2, 3, 8, 2, 5, 1)] as [(Int, Int, Int, Int, Int, Int)])
     func matchesDefinition(_ g: (Int, Int, Int, Int, Int, Int)) {
         let (n, c, h, o, k, p) = g
         let x = randn([n, c, h, h + 1], seed: 1), w = randn([o, c, k, k], seed: 2), b = randn([o], seed: 3)
@@ -34,6 +34,8 @@ func naiveConv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, padding p: Int) -> Tens
         checkGradients([x, w, b]) { conv2d($0[0], $0[1], $0[2], padding: 1) }
         checkGradients([x, w]) { conv2d($0[0], $0[1], nil, padding: 0) }
         checkGradients([x, randn([4, 3, 1, 1], seed: 7)]) { conv2d($0[0], $0[1]) }
+        // Images of more than 64 pixels (unfolded without the tap table).
+        checkGradients([randn([1, 2, 8, 9], seed: 16), randn([3, 2, 3, 3], seed: 17)]) { conv2d($0[0], $0[1], nil, padding: 1) }
         // Fewer outputs than inputs (the output-side path), and a fused ReLU.
         let wide = randn([2, 6, 3, 4], seed: 8)
         checkGradients([wide, randn([2, 6, 3, 3], seed: 9), b]) { conv2d($0[0], $0[1], $0[2], padding: 1) }

@@ -165,6 +165,17 @@ func vectorSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
     return s
 }
 
+/// For kernel tap `(i, j)` and output pixel `p = oy*wo + ox`: the input pixel
+/// `(oy+i-pad)*w + ox+j-pad` it reads, or -1 in the padding.
+func tapTable(_ g: ConvGeometry) -> [Int32] {
+    var t = [Int32](repeating: -1, count: g.kh * g.kw * g.ho * g.wo)
+    for i in 0..<g.kh { for j in 0..<g.kw { for oy in 0..<g.ho { for ox in 0..<g.wo {
+        let iy = oy + i - g.pad, ix = ox + j - g.pad
+        if iy >= 0 && iy < g.h && ix >= 0 && ix < g.w { t[((i * g.kw + j) * g.ho + oy) * g.wo + ox] = Int32(iy * g.w + ix) }
+    } } } }
+    return t
+}
+
 struct ConvGeometry {
     let n, c, h, w, kh, kw, pad, ho, wo: Int
 }
@@ -175,6 +186,23 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutab
     if g.kh == 1 && g.kw == 1 && g.pad == 0 && g.ho == g.h && g.wo == g.w {
         // A 1x1 convolution: only the channel and image axes swap.
         swapLeadingAxes(x, g.n, g.c, hw, into: cols)
+        return
+    }
+    if hw <= 64 {
+        // Small images: one pass per image and tap through a table of source pixels.
+        let table = tapTable(g)
+        table.withUnsafeBufferPointer { t in
+            for ch in 0..<g.c {
+                for tap in 0..<(g.kh * g.kw) {
+                    let row = cols + (ch * g.kh * g.kw + tap) * width
+                    let idx = t.baseAddress! + tap * hw
+                    for img in 0..<g.n {
+                        let src = x + (img * g.c + ch) * g.h * g.w, dst = row + img * hw
+                        for p in 0..<hw { let k = Int(idx[p]); dst[p] = k >= 0 ? src[k] : 0 }
+                    }
+                }
+            }
+        }
         return
     }
     for ch in 0..<g.c {
@@ -206,6 +234,22 @@ func col2imAdd(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into x: UnsafeMu
     let hw = g.ho * g.wo, width = g.n * hw
     if g.kh == 1 && g.kw == 1 && g.pad == 0 && g.ho == g.h && g.wo == g.w {
         for ch in 0..<g.c { for img in 0..<g.n { addInto(x + (img * g.c + ch) * hw, cols + ch * width + img * hw, hw, accumulate: true) } }
+        return
+    }
+    if hw <= 64 {
+        let table = tapTable(g)
+        table.withUnsafeBufferPointer { t in
+            for ch in 0..<g.c {
+                for tap in 0..<(g.kh * g.kw) {
+                    let row = cols + (ch * g.kh * g.kw + tap) * width
+                    let idx = t.baseAddress! + tap * hw
+                    for img in 0..<g.n {
+                        let dst = x + (img * g.c + ch) * g.h * g.w, src = row + img * hw
+                        for p in 0..<hw { let k = Int(idx[p]); if k >= 0 { dst[k] += src[p] } }
+                    }
+                }
+            }
+        }
         return
     }
     for ch in 0..<g.c {
