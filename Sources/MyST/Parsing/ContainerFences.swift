@@ -28,6 +28,13 @@ enum ContainerFences {
     static func rewrite(_ lines: [Substring]) -> [Substring] {
         guard lines.contains(where: { LineSyntax.indentation($0) > 0 && needsLook(LineSyntax.stripped($0)) }) else { return lines }
         var out = lines
+        // No colon fence can close after the last line of bare colons: skip the
+        // scan then, which keeps a run of unclosed openers linear.
+        let lastColonLine = lines.lastIndex { line in
+            let t = LineSyntax.stripped(line)
+            let n = LineSyntax.run(of: UInt8(ascii: ":"), in: t)
+            return n >= 3 && LineSyntax.isBlank(t.dropFirst(n))
+        } ?? -1
         var fence: (char: UInt8, count: Int)?
         var i = 0
         while i < lines.count {
@@ -49,7 +56,7 @@ enum ContainerFences {
                 i = close.line + 1
                 continue
             }
-            if let open = BlockScanner.colonOpening(line),
+            if i < lastColonLine, let open = BlockScanner.colonOpening(line),
                let segment = BlockScanner(lines: lines).colonDirective(at: i),
                case .colonDirective(_, _, let body, true) = segment.kind {
                 let ticks = String(repeating: "`", count: fenceLength(lines[body]))

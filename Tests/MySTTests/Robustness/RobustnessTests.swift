@@ -100,6 +100,9 @@ import Testing
         survive(String(repeating: "[^", count: 20_000))
         survive(String(repeating: "|", count: 20_000) + "\n" + String(repeating: "|-", count: 10_000))
         survive(String(repeating: ":::{note}\n", count: 2_000))
+        survive("- item\n\n" + String(repeating: "  :::{note}\n", count: 5_000))
+        survive("- item\n\n" + String(repeating: "  $$\n  x\n", count: 5_000))
+        survive(String(repeating: "a $b\nc$ d $e\n", count: 5_000))
         survive(String(repeating: "$$\n", count: 20_001))
         survive(String(repeating: "<a ", count: 20_000))
     }
