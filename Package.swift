@@ -57,6 +57,9 @@ let package = Package(
         // Figures: SVG for vector plots, PNG for rasters; plain arrays in, no tensors.
         .target(name: "Plots", dependencies: ["CZlib"]),
 
+        // Pages: documents and outputs -> HTML, LaTeX -> MathML, highlighting.
+        .target(name: "Publishing", dependencies: []),
+
         // Documents: MyST markdown -> typed document with source ranges.
         .target(name: "MyST", dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]),
 
@@ -73,6 +76,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "CZlib"], exclude: ["Snapshots"]),
         .testTarget(name: "MySTTests", dependencies: ["MyST"], exclude: ["Fixtures", "Tools"]),
         .testTarget(name: "NBRunCLITests", dependencies: [

@@ -21,7 +21,7 @@ public struct Toolchain: Sendable {
 
     /// Folders with the module maps of the C modules the library imports.
     public var cModuleDirectories: [URL] {
-        ["Sources/CBLAS", "Sources/CKernels/include"].map { packageRoot.appendingPathComponent($0) }
+        ["Sources/CBLAS", "Sources/CKernels/include", "Sources/CZlib"].map { packageRoot.appendingPathComponent($0) }
     }
 
     /// Source folders whose changes make the library stale.
