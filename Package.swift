@@ -49,7 +49,7 @@ let package = Package(
 
         // What a compiled chapter links besides the flow library: cell
         // boundaries, displays, glue, progress.
-        .target(name: "NotebookRuntime", dependencies: ["Flows"]),
+        .target(name: "NotebookRuntime", dependencies: ["Flows", "Plots"]),
 
         // Executing chapters: cells -> one Swift program -> compiled, run, limited -> outputs per cell.
         .target(name: "Kernel", dependencies: []),
