@@ -8,7 +8,7 @@
 ///
 /// ```swift
 /// let digits = Digits.load()
-/// let (train, test) = digits.split()        // 1,500 / 297, fixed
+/// let (train, test) = digits.split()        // 1,500 / 297, the workload's split
 /// var rng = RandomGenerator(seed: 0)
 /// let x = uniformDequantize(train.images, levels: Digits.levels, using: &rng)   // [1500, 1, 8, 8] in [0, 1)
 /// ```
@@ -58,13 +58,26 @@ public struct Digits: Sendable {
         Digits(images: images.gather(axis: 0, indices), labels: indices.map { labels[$0] })
     }
 
-    /// The fixed train/test split of the glow-digits workload: a permutation
-    /// drawn with `RandomGenerator(seed: seed)`; its first `trainCount` images
-    /// train, the rest (297 by default) test.
-    public func split(trainCount: Int = 1500, seed: UInt64 = 0) -> (train: Digits, test: Digits) {
-        precondition(trainCount > 0 && trainCount < count, "Digits.split: trainCount \(trainCount) must lie in 1..<\(count)")
+    /// The fixed train/test split of the glow-digits workload, the same images
+    /// as the peers' scripts use: the order `numpy.random.RandomState(0).permutation(1797)`
+    /// (stored with the data); its first `trainCount` images train, the rest
+    /// (297 by default) test. Needs all 1,797 images in scikit-learn's order.
+    public func split(trainCount: Int = 1500) -> (train: Digits, test: Digits) {
+        precondition(count == digitsCount, "Digits.split: the workload split needs all \(digitsCount) images, got \(count) (use split(trainCount:seed:))")
+        let chars = Array(digitsWorkloadOrder.utf8.filter { $0 != UInt8(ascii: "\n") })
+        let order = stride(from: 0, to: chars.count, by: 3).map { Int(String(decoding: chars[$0..<($0 + 3)], as: UTF8.self), radix: 16)! }
+        return split(order: order, trainCount: trainCount)
+    }
+
+    /// Another split: a permutation drawn with `RandomGenerator(seed: seed)`;
+    /// its first `trainCount` images train, the rest test.
+    public func split(trainCount: Int = 1500, seed: UInt64) -> (train: Digits, test: Digits) {
         var rng = RandomGenerator(seed: seed)
-        let order = rng.permutation(count)
+        return split(order: rng.permutation(count), trainCount: trainCount)
+    }
+
+    private func split(order: [Int], trainCount: Int) -> (train: Digits, test: Digits) {
+        precondition(trainCount > 0 && trainCount < count, "Digits.split: trainCount \(trainCount) must lie in 1..<\(count)")
         return (subset(Array(order[..<trainCount])), subset(Array(order[trainCount...])))
     }
 

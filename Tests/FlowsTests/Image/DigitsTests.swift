@@ -26,6 +26,9 @@ import Testing
         // Together the two parts hold every image once.
         #expect(train.images.scalars.reduce(0, +) + test.images.scalars.reduce(0, +) == 561_718)
         #expect(digits.split(seed: 1).train.labels != train.labels)
+        #expect(digits.split(seed: 1).test.count == 297)
+        // The peers' order (NumPy's RandomState(0).permutation(1797)) starts 1081, 1707, 927.
+        #expect(train.images.slice(axis: 0, 0..<3).scalars == digits.subset([1081, 1707, 927]).images.scalars)
     }
 
     @Test func oneHotLabels() {

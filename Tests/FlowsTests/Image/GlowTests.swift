@@ -50,7 +50,7 @@ import Foundation
 
     /// A seeded short run of a small Glow on the digits (the glow-digits
     /// workload in miniature, 500 steps): it must reach 3.05 bits per dimension
-    /// on the held-out images (2.95 when recorded), well below a uniform
+    /// on the held-out images (2.93 when recorded), well below a uniform
     /// model's log2(17) = 4.09 and the untrained flow's 4.47.
     @Test func shortTrainingRunOnDigitsReachesStatedBitsPerDimension() {
         let (train, test) = Digits.load().split()
