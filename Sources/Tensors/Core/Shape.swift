@@ -107,6 +107,17 @@ public struct Shape: Hashable, Sendable, RandomAccessCollection, ExpressibleByAr
         return Shape(out)
     }
 
+    /// The extents padded on the left with ones to rank 4, without allocating.
+    var padded4: SIMD4<Int> {
+        switch rank {
+        case 0: return SIMD4(1, 1, 1, 1)
+        case 1: return SIMD4(1, 1, 1, d0)
+        case 2: return SIMD4(1, 1, d0, d1)
+        case 3: return SIMD4(1, d0, d1, d2)
+        default: return SIMD4(d0, d1, d2, d3)
+        }
+    }
+
     /// This shape padded on the left with ones up to `rank`.
     func padded(to r: Int) -> [Int] {
         [Int](repeating: 1, count: r - rank) + dims

@@ -1,17 +1,18 @@
 /// Strided iteration for NumPy broadcasting over rank-4-padded shapes.
+/// Fixed-size vectors, so that planning a broadcast allocates nothing.
 struct BroadcastPlan {
-    let out: [Int]       // output extents, padded to rank 4
-    let sa: [Int]        // strides of a in the output's index space (0 on broadcast axes)
-    let sb: [Int]
+    let out: SIMD4<Int>       // output extents, padded to rank 4
+    let sa: SIMD4<Int>        // strides of a in the output's index space (0 on broadcast axes)
+    let sb: SIMD4<Int>
 
     init(_ a: Shape, _ b: Shape, out o: Shape) {
-        out = o.padded(to: 4)
-        sa = BroadcastPlan.strides(a.padded(to: 4), out)
-        sb = BroadcastPlan.strides(b.padded(to: 4), out)
+        out = o.padded4
+        sa = BroadcastPlan.strides(a.padded4, out)
+        sb = BroadcastPlan.strides(b.padded4, out)
     }
 
-    static func strides(_ dims: [Int], _ out: [Int]) -> [Int] {
-        var s = [0, 0, 0, 0]
+    static func strides(_ dims: SIMD4<Int>, _ out: SIMD4<Int>) -> SIMD4<Int> {
+        var s = SIMD4<Int>(repeating: 0)
         var acc = 1
         for i in stride(from: 3, through: 0, by: -1) {
             s[i] = (dims[i] == 1 && out[i] != 1) ? 0 : acc
@@ -82,8 +83,8 @@ func reduceToShape(_ src: UnsafePointer<Float>, from: Shape, to: Shape, into dst
         dst[0] += s
         return
     }
-    let out = from.padded(to: 4)
-    let st = BroadcastPlan.strides(to.padded(to: 4), out)
+    let out = from.padded4
+    let st = BroadcastPlan.strides(to.padded4, out)
     let (o0, o1, o2, o3) = (out[0], out[1], out[2], out[3])
     var k = 0
     for i0 in 0..<o0 {
