@@ -39,7 +39,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Hot elementwise loops in C (vectorised with `restrict`).
-        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"] + cpuFlags)]),
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"] + cpuFlags)]),
 
         // Numerics: tensors, kernels, autodiff, neural-network parts, optimisers.
         .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"], swiftSettings: numericSettings),
