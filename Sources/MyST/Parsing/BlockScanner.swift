@@ -55,7 +55,7 @@ struct BlockScanner {
             if let segment = construct(at: i, previousBlank: previousBlank) {
                 flush(i)
                 segments.append(segment)
-                i = segment.lines.upperBound
+                i = max(segment.lines.upperBound, i + 1)
                 continue
             }
             if markdownStart == nil { markdownStart = i }
@@ -75,15 +75,16 @@ struct BlockScanner {
         case UInt8(ascii: "%"):
             var j = i
             var parts: [String] = []
+            // Bytes, not characters: "%" followed by a combining mark is one Character.
             while j < lines.count, LineSyntax.indentation(lines[j]) < 4,
-                  LineSyntax.stripped(lines[j]).hasPrefix("%") {
-                parts.append(String(LineSyntax.stripped(lines[j]).dropFirst().trimmed))
+                  LineSyntax.stripped(lines[j]).utf8.first == UInt8(ascii: "%") {
+                parts.append(String(LineSyntax.dropBytes(1, of: LineSyntax.stripped(lines[j])).trimmed))
                 j += 1
             }
             return Segment(kind: .comment(parts.joined(separator: "\n")), lines: i..<j)
         case UInt8(ascii: "+"):
             guard text.hasPrefix("+++") else { return nil }
-            let rest = text.dropFirst(3).trimmed
+            let rest = LineSyntax.dropBytes(3, of: text).trimmed
             if rest.hasPrefix("+") { return nil }
             return Segment(kind: .blockBreak(meta: rest.isEmpty ? nil : String(rest)), lines: i..<(i + 1))
         case UInt8(ascii: "("):
@@ -112,7 +113,7 @@ struct BlockScanner {
     private func displayMath(at i: Int) -> Segment? {
         let text = LineSyntax.stripped(lines[i]).trimmed
         guard text.hasPrefix("$$") else { return nil }
-        var body = text.dropFirst(2)
+        var body = LineSyntax.dropBytes(2, of: text)
         var parts: [Substring] = []
         var j = i
         while true {
@@ -143,7 +144,7 @@ struct BlockScanner {
         let text = LineSyntax.stripped(line)
         let count = LineSyntax.run(of: UInt8(ascii: ":"), in: text)
         guard count >= 3 else { return nil }
-        let rest = text.dropFirst(count)
+        let rest = LineSyntax.dropBytes(count, of: text)
         guard rest.hasPrefix("{"), let close = rest.firstIndex(of: "}") else { return nil }
         let name = rest[rest.index(after: rest.startIndex)..<close].trimmed
         guard !name.isEmpty, !name.contains(" ") else { return nil }
@@ -166,7 +167,7 @@ struct BlockScanner {
             } else if LineSyntax.indentation(line) < 4 {
                 let t = LineSyntax.stripped(line)
                 let n = LineSyntax.run(of: UInt8(ascii: ":"), in: t)
-                if n >= 3, LineSyntax.isBlank(t.dropFirst(n)) {
+                if n >= 3, LineSyntax.isBlank(LineSyntax.dropBytes(n, of: t)) {
                     if depth == 0 && n >= open.count {
                         return Segment(kind: .colonDirective(name: open.name, argument: open.argument,
                                                              body: (i + 1)..<j, closed: true), lines: i..<(j + 1))

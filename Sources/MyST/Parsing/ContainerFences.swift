@@ -33,7 +33,7 @@ enum ContainerFences {
         let lastColonLine = lines.lastIndex { line in
             let t = LineSyntax.stripped(line)
             let n = LineSyntax.run(of: UInt8(ascii: ":"), in: t)
-            return n >= 3 && LineSyntax.isBlank(t.dropFirst(n))
+            return n >= 3 && LineSyntax.isBlank(LineSyntax.dropBytes(n, of: t))
         } ?? -1
         var fence: (char: UInt8, count: Int)?
         var i = 0

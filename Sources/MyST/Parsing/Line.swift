@@ -32,7 +32,7 @@ enum LineSyntax {
         guard let first = text.utf8.first, first == 0x60 || first == 0x7E else { return nil }
         let count = run(of: first, in: text)
         guard count >= 3 else { return nil }
-        let info = text.dropFirst(count)
+        let info = dropBytes(count, of: text)
         if first == 0x60 && info.utf8.contains(0x60) { return nil }
         return (first, count, info)
     }
@@ -42,7 +42,15 @@ enum LineSyntax {
         guard indentation(line) < 4 else { return false }
         let text = stripped(line)
         let n = run(of: char, in: text)
-        return n >= count && isBlank(text.dropFirst(n))
+        return n >= count && isBlank(dropBytes(n, of: text))
+    }
+
+    /// `text` without its first `n` bytes, which must be ASCII (counted by ``run(of:in:)``).
+    ///
+    /// Byte-based on purpose: `dropFirst(n)` drops Characters, and an ASCII mark
+    /// followed by a combining character is a single Character.
+    static func dropBytes(_ n: Int, of text: Substring) -> Substring {
+        Substring(text.utf8.dropFirst(n))
     }
 
     /// Removes up to `width` columns of indentation.

@@ -94,6 +94,15 @@ import Testing
         for source in cases { survive(source) }
     }
 
+    /// Found by the fuzzer: `%` followed by a combining mark is one Character,
+    /// which once made a comment scan stop before its first line.
+    @Test func markFollowedByCombiningCharacter() {
+        survive(String(decoding: [0x25, 0xD6, 0x95, 0xEF, 0x2D, 0x2D, 0x0A, 0x25, 0x0A, 0x00, 0xE1, 0x00, 0x74, 0x20], as: UTF8.self))
+        for mark in ["%", "+++", "$$", ":::", "```", "(a)=", "[^a]:", "|"] {
+            survive(mark + "\u{0301}x\n" + mark + "\u{0595}\n")
+        }
+    }
+
     @Test func pathologicalRepeats() {
         survive(String(repeating: "$", count: 50_000))
         survive(String(repeating: "{a}`", count: 20_000))
