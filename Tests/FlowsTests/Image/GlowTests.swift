@@ -73,4 +73,29 @@ import Foundation
         print("glow digits test: bpd \(before) -> \(after)")
         #expect(after < 3.05, "test bits per dimension \(after) (before training: \(before))")
     }
+
+    /// A class-conditional Glow learns to use its condition: after a short
+    /// seeded run, held-out digits are more likely under their own label than
+    /// under the next digit's (by 39 nats per image when recorded; required: 20).
+    @Test func conditionalTrainingPrefersTheTrueLabel() {
+        let (train, test) = Digits.load().split()
+        var rng = RandomGenerator(seed: 1)
+        let glow = Glow(imageShape: [1, 8, 8], levels: 2, steps: 2, hidden: 16, conditionChannels: Digits.classes, using: &rng)
+        let flow = glow.flow()
+        func prepare(_ images: Tensor) -> Tensor { uniformDequantize(images, levels: Digits.levels, offset: -0.5, using: &rng) }
+        glow.initialize(from: prepare(train.images.slice(axis: 0, 0..<256)), condition: Digits.oneHot(Array(train.labels[0..<256])))
+        let opt = Adam(flow.parameters, learningRate: 3e-3)
+        for _ in 0..<400 {
+            let idx = rng.choice(train.count, count: 64)
+            opt.zeroGrad()
+            flow.negativeLogLikelihood(prepare(train.images.gather(idx)), condition: Digits.oneHot(idx.map { train.labels[$0] })).backward()
+            clipGradientNorm(flow.parameters, maxNorm: 50)
+            opt.update()
+        }
+        let x = prepare(test.images)
+        let own = withoutGrad { flow.logProb(x, condition: test.oneHotLabels) }.mean().item
+        let next = withoutGrad { flow.logProb(x, condition: Digits.oneHot(test.labels.map { ($0 + 1) % 10 })) }.mean().item
+        print("conditional glow test: log p own label \(own), next label \(next)")
+        #expect(own > next + 20, "log p with the true label \(own), with the next label \(next)")
+    }
 }
