@@ -12,6 +12,9 @@ public final class Kernel: @unchecked Sendable {
     public let limits: ExecutionLimits
     /// Scratch space: one folder per chapter run.
     public let workDirectory: URL
+    /// Receives the live progress lines of running chapters (`Notebook.progress`):
+    /// the chapter's path and the line.
+    public var onProgress: (@Sendable (String, String) -> Void)?
 
     public init(toolchain: Toolchain, limits: ExecutionLimits = .default, workDirectory: URL) {
         self.toolchain = toolchain
@@ -50,11 +53,17 @@ public final class Kernel: @unchecked Sendable {
             for i in runnable where i > failing {
                 outputs[i].error = .notRun(reason: "cell \(failing + 1) (line \(line)) failed to compile")
             }
+            let warnings = compiled.warnings
             toRun = runnable.filter { $0 < failing }
-            if !toRun.isEmpty { compiled = try compile(builder.source(cells: toRun), in: dir, builder: builder) }
-            guard compiled.firstFailingCell == nil else {
-                throw KernelError("cells before \(failing + 1) do not compile without it:\n" + compiled.log)
+            if !toRun.isEmpty {
+                compiled = try compile(builder.source(cells: toRun), in: dir, builder: builder)
+                guard compiled.firstFailingCell == nil else {
+                    throw KernelError("cells before cell \(failing + 1) do not compile without it:\n" + compiled.log)
+                }
+            } else {
+                compiled = Compiled()
             }
+            for (i, ws) in warnings where i >= failing { outputs[i].warnings = ws }
         }
         for (i, ws) in compiled.warnings { outputs[i].warnings = ws }
         if let unplaced = compiled.unplacedErrors { throw KernelError("the generated program does not compile:\n" + unplaced) }
@@ -62,8 +71,10 @@ public final class Kernel: @unchecked Sendable {
 
         if !toRun.isEmpty {
             let t1 = Date()
-            let run = try Runner(executable: dir.appendingPathComponent("chapter"), directory: dir,
-                                 limits: limits, seed: chapter.seed, threads: threads).run()
+            var runner = Runner(executable: dir.appendingPathComponent("chapter"), directory: dir,
+                                limits: limits, seed: chapter.seed, threads: threads)
+            if let onProgress { runner.onProgress = { onProgress(chapter.path, $0) } }
+            let run = try runner.run()
             result.runSeconds = Date().timeIntervalSince(t1)
             collect(run, cells: toRun, chapter: chapter, into: &outputs, glue: &result.glue)
         }

@@ -10,6 +10,8 @@ struct Runner {
     let limits: ExecutionLimits
     let seed: UInt64
     let threads: Int?
+    /// Called with the runtime's latest progress line whenever it changes.
+    var onProgress: ((String) -> Void)? = nil
 
     enum Stop: Sendable {
         case none(status: Int32)
@@ -64,8 +66,13 @@ struct Runner {
         var stoppedCell: Int? = nil
         var controlOffset = 0
         var control = ""
+        var lastProgress = ""
         while p.isRunning {
             usleep(5_000)
+            if let onProgress, let d = FileManager.default.contents(atPath: directory.appendingPathComponent("progress").path) {
+                let line = String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                if !line.isEmpty && line != lastProgress { lastProgress = line; onProgress(line) }
+            }
             control = readControl(&controlOffset, control)
             let begun = lastBegun(control)
             if begun != current { current = begun; currentStart = Date() }

@@ -36,13 +36,27 @@ extension NBRun {
             let source = try String(contentsOfFile: file, encoding: .utf8)
             let document = MyST.parse(source, file: file)
             for d in document.diagnostics { printError(d.description) }
-            let chapter = Self.chapterSource(document, path: file)
-            var limits = ExecutionLimits.default
+            var settings = ExecutionSettings()
+            let location = document.frontMatter.map { "\($0.range.file):\($0.range.start.line):\($0.range.start.column)" } ?? file
+            let problems = settings.apply(document.frontMatter?.values, at: location)
+            for p in problems { printError(p) }
+            var chapter = Self.chapterSource(document, path: file)
+            chapter.seed = settings.seed
+            var limits = settings.limits
             if let cellTimeout { limits.cellSeconds = cellTimeout }
             let toolchain = try Toolchain.locate()
             try toolchain.ensureLibrary { printError($0) }
             let work = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".nbrun/work")
-            let result = try Kernel(toolchain: toolchain, limits: limits, workDirectory: work).run(chapter)
+            let kernel = Kernel(toolchain: toolchain, limits: limits, workDirectory: work)
+            let live = isatty(2) != 0
+            if live {
+                // A live status line on the terminal; it never enters the outputs.
+                kernel.onProgress = { _, line in
+                    FileHandle.standardError.write(Data(("\r\u{1b}[2K" + String(line.prefix(100))).utf8))
+                }
+            }
+            let result = try kernel.run(chapter)
+            if live { FileHandle.standardError.write(Data("\r\u{1b}[2K".utf8)) }
             print(Self.transcript(result, chapter: chapter), terminator: "")
             if result.hasFailures { throw ExitCode(1) }
         }

@@ -49,6 +49,12 @@ import Foundation
         #expect(r.hasFailures)
     }
 
+    @Test func compileErrorInTheFirstCell() throws {
+        let r = try Self.kernel.run(chapter([("let a: Int = \"x\"", 3), ("print(1)", 9)]))
+        guard case .compile? = r.cells[0].error else { Issue.record("expected a compile error"); return }
+        guard case .notRun? = r.cells[1].error else { Issue.record("cell 2 should not run"); return }
+    }
+
     @Test func runtimeTrapIsLocated() throws {
         let r = try Self.kernel.run(chapter([
             ("print(\"ok\")", 3),

@@ -71,6 +71,12 @@ import Foundation
         #expect(flood.stdout.contains("printed more than its limit"))
     }
 
+    @Test func frontMatterSetsTheLimitsAndTheSeed() throws {
+        let r = try run("---\nexecute:\n  timeout: 1\n  seed: 7\n---\n" + cell("var r7 = RandomGenerator(seed: 7)\nprint(rng.next() == r7.next())\nwhile true {}"))
+        #expect(r.stdout.contains("true\n"))
+        #expect(r.stdout.contains("ran longer than its limit of 1 s"))
+    }
+
     @Test func htmlAndControlCharactersPassThroughUnchanged() throws {
         let r = try run(cell("print(\"<script>alert(1)</script> \\u{1b}[31mred\\u{1b}[0m\")"))
         #expect(r.status == 0)

@@ -1,0 +1,62 @@
+import Foundation
+import Kernel
+import MyST
+
+/// Execution settings from a chapter's front matter or `myst.yml`, under
+/// `execute:` (Jupyter Book's key):
+///
+/// ```yaml
+/// execute:
+///   timeout: 120            # seconds per cell
+///   chapter_timeout: 600    # seconds for the whole chapter
+///   memory_mb: 8192         # address-space limit
+///   output_limit: 1048576   # bytes of output per cell
+///   seed: 0                 # the chapter's random seed
+///   data: [data/moons.csv]  # files whose changes re-execute the chapter
+/// ```
+///
+/// Later settings override earlier ones (project, then chapter). A bad value is
+/// reported as a diagnostic at the front matter and otherwise ignored.
+struct ExecutionSettings {
+    var limits = ExecutionLimits.default
+    var seed: UInt64 = 0
+    var dataFiles: [String] = []
+
+    /// Applies the `execute` mapping of `metadata`; returns the problems found.
+    mutating func apply(_ metadata: MetadataValue?, at location: String) -> [String] {
+        guard let execute = metadata?["execute"] else { return [] }
+        guard case .mapping(let pairs) = execute else {
+            return ["\(location): error: 'execute' must be a mapping of settings (timeout, chapter_timeout, memory_mb, output_limit, seed, data)"]
+        }
+        var problems: [String] = []
+        func positive(_ v: MetadataValue, _ key: String) -> Double? {
+            let x: Double?
+            switch v { case .int(let i): x = Double(i); case .double(let d): x = d; default: x = nil }
+            guard let x, x > 0 else {
+                problems.append("\(location): error: execute.\(key) must be a positive number, got '\(v.text ?? "\(v)")'")
+                return nil
+            }
+            return x
+        }
+        for (key, value) in pairs {
+            switch key {
+            case "timeout": if let x = positive(value, key) { limits.cellSeconds = x }
+            case "chapter_timeout": if let x = positive(value, key) { limits.chapterSeconds = x }
+            case "memory_mb": if let x = positive(value, key) { limits.memoryMegabytes = Int(x) }
+            case "output_limit": if let x = positive(value, key) { limits.outputBytes = Int(x) }
+            case "seed":
+                if case .int(let i) = value, i >= 0 { seed = UInt64(i) }
+                else { problems.append("\(location): error: execute.seed must be a non-negative integer, got '\(value.text ?? "\(value)")'") }
+            case "data":
+                switch value {
+                case .string(let s): dataFiles.append(s)
+                case .array(let items): dataFiles += items.compactMap(\.text)
+                default: problems.append("\(location): error: execute.data must be a file name or a list of them")
+                }
+            default:
+                problems.append("\(location): warning: unknown setting execute.\(key) (known: timeout, chapter_timeout, memory_mb, output_limit, seed, data)")
+            }
+        }
+        return problems
+    }
+}
