@@ -214,7 +214,7 @@ struct MathParser {
                 return "<mn>\(n)</mn>"
             }
             if c.isLetter { return identifier(String(c)) }
-            return operatorElement(escape(String(c)), stretchy: "()[]|/".contains(c) ? false : nil)
+            return operatorElement(escapeHTML(String(c)), stretchy: "()[]|/".contains(c) ? false : nil)
         case .sup, .sub:
             return "<mrow></mrow>"   // a script with no base; parseScripted attaches it
         case .command(let name):
@@ -229,8 +229,8 @@ struct MathParser {
     var peekIsDigit: Bool { if case .char(let d) = peek { return d.isNumber }; return false }
 
     func identifier(_ s: String) -> String {
-        if let v = variant { return "<mi mathvariant=\"\(v)\">\(escape(s))</mi>" }
-        return "<mi>\(escape(s))</mi>"
+        if let v = variant { return "<mi mathvariant=\"\(v)\">\(escapeHTML(s))</mi>" }
+        return "<mi>\(escapeHTML(s))</mi>"
     }
 
     func operatorElement(_ s: String, stretchy: Bool? = nil) -> String {
@@ -245,7 +245,7 @@ struct MathParser {
             return upright ? "<mi mathvariant=\"normal\">\(g)</mi>" : identifier(g)
         }
         if let s = MathSymbols.identifiers[name] { return "<mi>\(s)</mi>" }
-        if let s = MathSymbols.operators[name] { return "<mo>\(escape(s))</mo>" }
+        if let s = MathSymbols.operators[name] { return "<mo>\(escapeHTML(s))</mo>" }
         if let s = MathSymbols.largeOperators[name] {
             return "<mo largeop=\"true\" movablelimits=\"\(!name.contains("int"))\">\(s)</mo>"
         }
@@ -263,7 +263,7 @@ struct MathParser {
         }
         if let (mark, stretch) = MathSymbols.accents[name] {
             let arg = parseArgument(name)
-            return "<mover accent=\"true\">\(arg)<mo stretchy=\"\(stretch)\">\(escape(mark))</mo></mover>"
+            return "<mover accent=\"true\">\(arg)<mo stretchy=\"\(stretch)\">\(escapeHTML(mark))</mo></mover>"
         }
         switch name {
         case "frac", "dfrac", "tfrac", "cfrac":
@@ -289,18 +289,18 @@ struct MathParser {
         case "text", "textrm", "textit", "textbf", "mbox", "textsf", "texttt":
             let t = parseRawGroup(name)
             let v = ["textit": " mathvariant=\"italic\"", "textbf": " mathvariant=\"bold\""][name] ?? ""
-            return "<mtext\(v)>\(escape(t))</mtext>"
+            return "<mtext\(v)>\(escapeHTML(t))</mtext>"
         case "operatorname", "operatorname*":
             let t = parseRawGroup(name)
             pendingApplication = true
-            return "<mi>\(escape(t))</mi>"
+            return "<mi>\(escapeHTML(t))</mi>"
         case "left":
             return parseLeftRight(at: o)
         case "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Biggr", "bigm", "Bigm":
             let size = name.hasPrefix("Bigg") ? "2.470em" : name.hasPrefix("bigg") ? "2.047em" : name.hasPrefix("Big") ? "1.623em" : "1.2em"
             guard let d = MathSymbols.delimiter(peek) else { report("\\\(name) needs a delimiter", at: o); return nil }
             advance()
-            return "<mo minsize=\"\(size)\" maxsize=\"\(size)\">\(escape(d))</mo>"
+            return "<mo minsize=\"\(size)\" maxsize=\"\(size)\">\(escapeHTML(d))</mo>"
         case "underbrace", "overbrace":
             let arg = parseArgument(name)
             let under = name == "underbrace"
@@ -342,7 +342,7 @@ struct MathParser {
             return nil
         default:
             report("unknown command \\\(name)", at: o)
-            return "<merror><mtext>\\\(escape(name))</mtext></merror>"
+            return "<merror><mtext>\\\(escapeHTML(name))</mtext></merror>"
         }
     }
 
@@ -377,7 +377,7 @@ struct MathParser {
     }
 
     func fence(_ d: String) -> String {
-        d.isEmpty ? "" : "<mo fence=\"true\" stretchy=\"true\">\(escape(d))</mo>"
+        d.isEmpty ? "" : "<mo fence=\"true\" stretchy=\"true\">\(escapeHTML(d))</mo>"
     }
 
     // MARK: - Environments
@@ -440,7 +440,7 @@ struct MathParser {
             return body
         default:
             report("unknown environment \(env)", at: o)
-            return "<merror><mtext>\\begin{\(escape(env))}</mtext></merror>\(body)"
+            return "<merror><mtext>\\begin{\(escapeHTML(env))}</mtext></merror>\(body)"
         }
     }
 
@@ -457,19 +457,4 @@ struct MathParser {
         case .end: return "end of formula"
         }
     }
-}
-
-/// Escapes `&`, `<`, `>` and `"` for XML text and attributes.
-func escape(_ s: String) -> String {
-    var out = ""
-    for c in s {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        default: out.append(c)
-        }
-    }
-    return out
 }
