@@ -88,7 +88,13 @@ public final class ThreadPool: @unchecked Sendable {
                 pthread_mutex_lock(&mutex); pthread_cond_broadcast(&cond); pthread_mutex_unlock(&mutex)
             }
             runChunks(j)
-            while done.load(ordering: .sequentiallyConsistent) < chunks { spinPause() }
+            // Wait for the chunks other threads claimed. If that takes long, a
+            // worker was probably preempted (a busy machine): yield the core to it.
+            var waited = 0
+            while done.load(ordering: .sequentiallyConsistent) < chunks {
+                waited += 1
+                if waited < 2_000 { spinPause() } else { sched_yield() }
+            }
             j.body = nil  // the closure must not outlive this call
 
         }
