@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// RealNVP's affine coupling layer on vectors (Dinh et al. 2017).
 ///
 /// With a binary mask `m`, data -> latent:
@@ -37,10 +43,8 @@ public final class AffineCoupling: Bijector {
     public func forward(_ x: Tensor, condition: Tensor?) -> (y: Tensor, logDet: Tensor) {
         mask.check(x, name)
         let xm = x * m
-        let s = scaleNet(xm) * notM
-        let t = translationNet(xm) * notM
-        let y = xm + notM * (x * s.exp() + t)
-        return (y, s.sum(axis: 1))
+        let sRaw = scaleNet(xm), tRaw = translationNet(xm)
+        return (affineCombine(x, sRaw, tRaw, mask.values), (sRaw * notM).sum(axis: 1))
     }
 
     public func inverse(_ y: Tensor, condition: Tensor?) -> (x: Tensor, logDet: Tensor) {
@@ -50,6 +54,37 @@ public final class AffineCoupling: Bijector {
         let t = translationNet(ym) * notM
         let x = ym + notM * ((y - t) * (-s).exp())
         return (x, -s.sum(axis: 1))
+    }
+}
+
+/// `y = x` where the mask is 1, `y = x * exp(s) + t` where it is 0, in one
+/// pass (one graph node instead of six); `s` and `t` are the networks' raw
+/// outputs, `[batch, d]`.
+func affineCombine(_ x: Tensor, _ s: Tensor, _ t: Tensor, _ mask: [Float]) -> Tensor {
+    let n = x.shape[0], d = x.shape[1]
+    let xv = x.scalars, sv = s.scalars, tv = t.scalars
+    var e = [Float](repeating: 1, count: n * d)
+    var y = xv
+    for r in 0..<n {
+        for j in 0..<d where mask[j] == 0 {
+            let k = r * d + j
+            e[k] = expf(sv[k])
+            y[k] = xv[k] * e[k] + tv[k]
+        }
+    }
+    let value = Tensor(shape: x.shape, scalars: y)
+    return Tensor.custom("affineCombine", value: value, inputs: [x, s, t]) { g in
+        let gv = g.scalars
+        var gx = gv, gs = [Float](repeating: 0, count: n * d), gt = [Float](repeating: 0, count: n * d)
+        for r in 0..<n {
+            for j in 0..<d where mask[j] == 0 {
+                let k = r * d + j
+                gx[k] = gv[k] * e[k]
+                gs[k] = gv[k] * xv[k] * e[k]
+                gt[k] = gv[k]
+            }
+        }
+        return [Tensor(shape: x.shape, scalars: gx), Tensor(shape: x.shape, scalars: gs), Tensor(shape: x.shape, scalars: gt)]
     }
 }
 
