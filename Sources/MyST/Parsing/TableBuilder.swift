@@ -60,8 +60,10 @@ extension DocumentParser {
             let lineNumber = range.start.line + index
             rows.append(aligns.indices.map { column in
                 let text = column < cells.count ? PipeTable.unescapePipes(cells[column]) : ""
+                // Cells are slices of the line, so their offset gives their column.
+                let offset = column < cells.count ? line.utf8.distance(from: line.startIndex, to: cells[column].startIndex) : 0
                 return Table.Cell(header: index == 0, alignment: aligns[column],
-                                  content: text.isEmpty ? [] : inlines(text, line: lineNumber, column: range.start.column))
+                                  content: text.isEmpty ? [] : inlines(text, line: lineNumber, column: range.start.column + offset))
             })
         }
         return Block(.table(Table(rows: rows)), range: range)

@@ -68,3 +68,13 @@ import Testing
         #expect(!inlines.contains { if case .math = $0.kind { return true }; return false })
     }
 }
+
+@Suite struct TableRangeTests {
+    @Test func pipeTableCellsKnowTheirColumns() {
+        let doc = MyST.parse("intro\n\n| a | *bb* |\n|---|---|\n| `c` | d |\n", file: "t.md")
+        guard case .table(let table) = doc.blocks[1].kind else { Issue.record("no table"); return }
+        #expect(table.rows[0][1].content.first?.range.start == SourceLocation(line: 3, column: 7))
+        #expect(table.rows[1][0].content.first?.range.start.line == 5)
+        #expect(table.rows[1][1].content.first?.range.start == SourceLocation(line: 5, column: 9))
+    }
+}
