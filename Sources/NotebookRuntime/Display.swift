@@ -39,8 +39,8 @@ public struct Table: Displayable {
 
     public var display: Display {
         var html = "<table>"
-        if let header { html += "<thead><tr>" + header.map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr></thead>" }
-        html += "<tbody>" + rows.map { "<tr>" + $0.map { "<td>\(escapeHTML($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
+        if let header { html += "<thead><tr>" + header.map { "<th>\(escapeXML($0))</th>" }.joined() + "</tr></thead>" }
+        html += "<tbody>" + rows.map { "<tr>" + $0.map { "<td>\(escapeXML($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
         return Display(mime: "text/html", data: html)
     }
 }
@@ -52,19 +52,6 @@ public struct SVG: Displayable {
     public var display: Display { Display(mime: "image/svg+xml", data: markup) }
 }
 
-func escapeHTML(_ s: String) -> String {
-    var out = ""
-    for c in s {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        default: out.append(c)
-        }
-    }
-    return out
-}
 
 /// Shows a value below the current cell: a figure, a tensor, a table, a string.
 public func show(_ value: any Displayable) {

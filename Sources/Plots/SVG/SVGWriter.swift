@@ -78,3 +78,7 @@ func fnv1a(_ s: String) -> UInt64 {
     for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
     return h
 }
+
+/// Escapes text for XML and HTML (`&`, `<`, `>`, `"`, `'`) and drops the
+/// control characters XML forbids: for markup built outside the writer.
+public func escapeXML(_ s: String) -> String { SVGWriter.escape(s) }
