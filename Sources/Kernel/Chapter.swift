@@ -22,9 +22,13 @@ public struct ChapterSource: Sendable, Hashable {
     public var cells: [CellSource]
     /// The seed the chapter's random generator starts from.
     public var seed: UInt64
+    /// The chapter's own limits (from its front matter), or nil for the kernel's.
+    public var limits: ExecutionLimits?
+    /// Files the chapter reads: their contents are part of its cache key.
+    public var dataFiles: [String]
 
-    public init(path: String, cells: [CellSource], seed: UInt64 = 0) {
-        self.path = path; self.cells = cells; self.seed = seed
+    public init(path: String, cells: [CellSource], seed: UInt64 = 0, limits: ExecutionLimits? = nil, dataFiles: [String] = []) {
+        self.path = path; self.cells = cells; self.seed = seed; self.limits = limits; self.dataFiles = dataFiles
     }
 }
 

@@ -28,7 +28,7 @@ public final class Kernel: @unchecked Sendable {
     /// - Parameter threads: the flow library's thread count in the chapter's
     ///   process (`NBFLOWS_THREADS`); nil for all cores.
     public func run(_ chapter: ChapterSource, limits override: ExecutionLimits? = nil, threads: Int? = nil) throws -> ChapterResult {
-        let limits = override ?? self.limits
+        let limits = override ?? chapter.limits ?? self.limits
         var outputs = chapter.cells.map { cell -> CellOutput in
             var o = CellOutput()
             o.skipped = cell.skip
@@ -201,8 +201,10 @@ extension Kernel {
     /// Each chapter's result (or the kernel's own error) is independent: one
     /// chapter that fails or hangs does not stop the others. Results are in the
     /// order of `chapters`.
+    ///
+    /// A chapter's data files (`ChapterSource.dataFiles`) are read relative to `dataDirectory`.
     public func runAll(_ chapters: [ChapterSource], jobs: Int, cache: ExecutionCache?, force: Bool = false,
-                       dataFiles: [[URL]]? = nil, onDone: (@Sendable (Int, Bool) -> Void)? = nil) -> [Result<ChapterResult, KernelError>] {
+                       dataDirectory: URL? = nil, onDone: (@Sendable (Int, Bool) -> Void)? = nil) -> [Result<ChapterResult, KernelError>] {
         let fingerprint = (try? toolchain.fingerprint()) ?? "unknown"
         // Chapters running side by side share the cores instead of fighting over them.
         let concurrent = Swift.min(Swift.max(1, jobs), chapters.count)
@@ -216,7 +218,8 @@ extension Kernel {
             group.enter()
             queue.async {
                 defer { slots.signal(); group.leave() }
-                let key = cache?.key(chapter, limits: self.limits, fingerprint: fingerprint, dataFiles: dataFiles?[i] ?? [])
+                let files = chapter.dataFiles.map { URL(fileURLWithPath: $0, relativeTo: dataDirectory) }
+                let key = cache?.key(chapter, limits: chapter.limits ?? self.limits, fingerprint: fingerprint, dataFiles: files)
                 if !force, let cache, let key, let hit = cache.lookup(key, chapter: chapter) {
                     results.set(i, .success(hit)); onDone?(i, true); return
                 }

@@ -18,47 +18,76 @@ extension NBRun {
                 """
         )
 
-        @Argument(help: "The chapter's markdown file.")
-        public var file: String
+        @Argument(help: "The chapters' markdown files.")
+        public var files: [String]
 
-        @Option(help: "Seconds one cell may run.")
+        @Option(help: "Seconds one cell may run (overrides the chapters' settings).")
         public var cellTimeout: Double?
+
+        @Option(help: "Chapters to run at the same time (default: the machine's cores).")
+        public var jobs: Int?
+
+        @Flag(help: "Run every chapter even when its cached outputs are still valid.")
+        public var force = false
 
         public init() {}
 
         public func validate() throws {
-            guard FileManager.default.isReadableFile(atPath: file) else {
+            guard !files.isEmpty else { throw ValidationError("name at least one chapter") }
+            for file in files where !FileManager.default.isReadableFile(atPath: file) {
                 throw ValidationError("cannot read '\(file)': no such readable file")
             }
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         }
 
         public func run() throws {
-            let source = try String(contentsOfFile: file, encoding: .utf8)
-            let document = MyST.parse(source, file: file)
-            for d in document.diagnostics { printError(d.description) }
-            var settings = ExecutionSettings()
-            let location = document.frontMatter.map { "\($0.range.file):\($0.range.start.line):\($0.range.start.column)" } ?? file
-            let problems = settings.apply(document.frontMatter?.values, at: location)
-            for p in problems { printError(p) }
-            var chapter = Self.chapterSource(document, path: file)
-            chapter.seed = settings.seed
-            var limits = settings.limits
-            if let cellTimeout { limits.cellSeconds = cellTimeout }
+            var chapters: [ChapterSource] = []
+            for file in files {
+                let source = try String(contentsOfFile: file, encoding: .utf8)
+                let document = MyST.parse(source, file: file)
+                for d in document.diagnostics { printError(d.description) }
+                var settings = ExecutionSettings()
+                let location = document.frontMatter.map { "\($0.range.file):\($0.range.start.line):\($0.range.start.column)" } ?? file
+                for p in settings.apply(document.frontMatter?.values, at: location) { printError(p) }
+                if let cellTimeout { settings.limits.cellSeconds = cellTimeout }
+                var chapter = Self.chapterSource(document, path: file)
+                chapter.seed = settings.seed
+                chapter.limits = settings.limits
+                chapter.dataFiles = settings.dataFiles.map {
+                    URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent($0).path
+                }
+                chapters.append(chapter)
+            }
             let toolchain = try Toolchain.locate()
             try toolchain.ensureLibrary { printError($0) }
-            let work = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".nbrun/work")
-            let kernel = Kernel(toolchain: toolchain, limits: limits, workDirectory: work)
+            let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let kernel = Kernel(toolchain: toolchain, workDirectory: here.appendingPathComponent(".nbrun/work"))
             let live = isatty(2) != 0
             if live {
                 // A live status line on the terminal; it never enters the outputs.
-                kernel.onProgress = { _, line in
-                    FileHandle.standardError.write(Data(("\r\u{1b}[2K" + String(line.prefix(100))).utf8))
+                kernel.onProgress = { path, line in
+                    FileHandle.standardError.write(Data(("\r\u{1b}[2K" + String((path + ": " + line).prefix(100))).utf8))
                 }
             }
-            let result = try kernel.run(chapter)
+            let cache = ExecutionCache(directory: here.appendingPathComponent(".nbrun/cache"))
+            let cached = Counter()
+            let results = kernel.runAll(chapters, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                                        cache: cache, force: force) { _, hit in if hit { cached.add() } }
             if live { FileHandle.standardError.write(Data("\r\u{1b}[2K".utf8)) }
-            print(Self.transcript(result, chapter: chapter), terminator: "")
-            if result.hasFailures { throw ExitCode(1) }
+            var failed = false
+            for (chapter, result) in zip(chapters, results) {
+                if chapters.count > 1 { print("━━ \(chapter.path)") }
+                switch result {
+                case .success(let r):
+                    print(Self.transcript(r, chapter: chapter), terminator: "")
+                    failed = failed || r.hasFailures
+                case .failure(let e):
+                    printError("\(chapter.path):1:1: error: \(e.description)")
+                    failed = true
+                }
+            }
+            if cached.value > 0 { printError("\(cached.value) of \(chapters.count) chapters from the cache (--force runs them again)") }
+            if failed { throw ExitCode(1) }
         }
 
         /// The kernel's view of a parsed chapter: its Swift cells in order.
@@ -99,6 +128,14 @@ extension NBRun {
             }
         }
     }
+}
+
+/// A thread-safe count.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func add() { lock.lock(); n += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
 }
 
 func printError(_ s: String) {

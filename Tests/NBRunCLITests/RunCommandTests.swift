@@ -23,9 +23,13 @@ import Foundation
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try markdown.write(to: dir.appendingPathComponent("chapter.md"), atomically: true, encoding: .utf8)
+        return try run(in: dir, ["chapter.md"] + extra)
+    }
+
+    func run(in dir: URL, _ arguments: [String]) throws -> Run {
         let p = Process()
         p.executableURL = Self.nbrun
-        p.arguments = ["run", "chapter.md"] + extra
+        p.arguments = ["run"] + arguments
         p.currentDirectoryURL = dir
         var env = ProcessInfo.processInfo.environment
         env["NBRUN_HOME"] = Self.packageRoot.path
@@ -75,6 +79,24 @@ import Foundation
         let r = try run("---\nexecute:\n  timeout: 1\n  seed: 7\n---\n" + cell("var r7 = RandomGenerator(seed: 7)\nprint(rng.next() == r7.next())\nwhile true {}"))
         #expect(r.stdout.contains("true\n"))
         #expect(r.stdout.contains("ran longer than its limit of 1 s"))
+    }
+
+    @Test func severalChaptersAndTheCache() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-e2e-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for i in 1...3 { try ("# \(i)\n\n" + cell("print(\(i) * 10)")).write(to: dir.appendingPathComponent("c\(i).md"), atomically: true, encoding: .utf8) }
+        let first = try run(in: dir, ["c1.md", "c2.md", "c3.md", "--jobs", "2"])
+        #expect(first.status == 0)
+        #expect(first.stdout.contains("━━ c2.md") && first.stdout.contains("20\n") && first.stdout.contains("30\n"))
+        #expect(!first.stderr.contains("from the cache"))
+        // Prose edited: the outputs come from the cache.
+        try ("# One, retitled\n\nNew prose.\n\n" + cell("print(1 * 10)")).write(to: dir.appendingPathComponent("c1.md"), atomically: true, encoding: .utf8)
+        let second = try run(in: dir, ["c1.md", "c2.md", "c3.md"])
+        #expect(second.stdout.contains("c1.md:6") && second.stdout.contains("10\n"))
+        #expect(second.stderr.contains("3 of 3 chapters from the cache"))
+        let forced = try run(in: dir, ["c1.md", "--force"])
+        #expect(!forced.stderr.contains("from the cache"))
     }
 
     @Test func htmlAndControlCharactersPassThroughUnchanged() throws {
