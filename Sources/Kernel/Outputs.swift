@@ -84,3 +84,6 @@ public struct ChapterResult: Sendable, Hashable, Codable {
 func formatSeconds(_ s: Double) -> String {
     s == s.rounded() ? "\(Int(s)) s" : "\((s * 10).rounded() / 10) s"
 }
+
+/// The kernel's diagnostic under a name that does not clash with MyST's.
+public typealias CompilerDiagnostic = Diagnostic

@@ -42,11 +42,12 @@ extension NBRun {
 
         public func run() throws {
             var chapters: [ChapterSource] = []
+            let project = Self.projectSettings(near: files[0])
             for file in files {
                 let source = try String(contentsOfFile: file, encoding: .utf8)
                 let document = MyST.parse(source, file: file)
                 for d in document.diagnostics { printError(d.description) }
-                var settings = ExecutionSettings()
+                var settings = project
                 let location = document.frontMatter.map { "\($0.range.file):\($0.range.start.line):\($0.range.start.column)" } ?? file
                 for p in settings.apply(document.frontMatter?.values, at: location) { printError(p) }
                 if let cellTimeout { settings.limits.cellSeconds = cellTimeout }
@@ -90,6 +91,32 @@ extension NBRun {
             if failed { throw ExitCode(1) }
         }
 
+        /// Execution settings of the project: the `execute:` section of the first
+        /// `myst.yml` in the chapter's folder or above it (chapters override them).
+        static func projectSettings(near file: String) -> ExecutionSettings {
+            var settings = ExecutionSettings()
+            var dir = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent()
+            while true {
+                let config = dir.appendingPathComponent("myst.yml")
+                if let text = try? String(contentsOf: config, encoding: .utf8) {
+                    let path = config.path.hasPrefix(FileManager.default.currentDirectoryPath + "/")
+                        ? String(config.path.dropFirst(FileManager.default.currentDirectoryPath.count + 1)) : config.path
+                    do {
+                        let values = try MetadataValue.parseYAML(text)
+                        // mystmd keeps project settings under `project:`; accept both places.
+                        for p in settings.apply(values["project"] ?? values, at: "\(path):1:1") { printError(p) }
+                        if values["project"] != nil { for p in settings.apply(values, at: "\(path):1:1") { printError(p) } }
+                    } catch {
+                        printError("\(path):1:1: error: \(error)")
+                    }
+                    return settings
+                }
+                let parent = dir.deletingLastPathComponent()
+                if parent.path == dir.path { return settings }
+                dir = parent
+            }
+        }
+
         /// The kernel's view of a parsed chapter: its Swift cells in order.
         public static func chapterSource(_ document: Document, path: String) -> ChapterSource {
             let cells = document.codeCells.map(\.cell).filter { $0.language == "swift" }.map { c in
@@ -118,10 +145,20 @@ extension NBRun {
             return out
         }
 
+        /// The diagnostic's line of code with a caret under its column, as compilers print it.
+        static func excerpt(_ cell: CellSource, _ d: CompilerDiagnostic) -> String {
+            let lines = cell.code.split(separator: "\n", omittingEmptySubsequences: false)
+            let i = d.line - cell.line
+            guard i >= 0, i < lines.count else { return "" }
+            let text = String(lines[i])
+            let caret = String(repeating: " ", count: Swift.max(0, Swift.min(d.column - 1, text.count))) + "^"
+            return "    \(text)\n    \(caret)\n"
+        }
+
         static func describe(_ e: CellError, cell: CellSource, path: String, expected: Bool) -> String {
             let kind = expected ? "note: expected error" : "error"
             switch e {
-            case .compile(let ds): return ds.map { $0.description + "\n" }.joined()
+            case .compile(let ds): return ds.map { $0.description + "\n" + excerpt(cell, $0) }.joined()
             case .runtime(let message, let line): return "\(path):\(line ?? cell.line):1: \(kind): \(message)\n"
             case .notRun(let reason): return "\(path):\(cell.line):1: note: not run: \(reason)\n"
             default: return "\(path):\(cell.line):1: \(kind): \(e.summary)\n"

@@ -89,6 +89,15 @@ import Foundation
         #expect(r.cells[0].error == .outputLimit(bytes: 10_000))
     }
 
+    @Test func memoryLimitStopsTheCell() throws {
+        var limits = ExecutionLimits.default
+        limits.memoryMegabytes = 2048
+        let r = try Self.kernel.run(chapter([("print(\"small\")", 1), ("let big = [Float](repeating: 1, count: 1_500_000_000)\nprint(big.count)", 4)]), limits: limits)
+        #expect(r.cells[0].stdout == "small\n")
+        guard case .runtime? = r.cells[1].error else { Issue.record("expected the allocation to fail, got \(String(describing: r.cells[1].error))"); return }
+        #expect(!r.cells[1].stdout.contains("1500000000"))
+    }
+
     @Test func expectedFailureLetsTheChapterGoOn() throws {
         let r = try Self.kernel.run(chapter([
             ("var n = 1", 1),

@@ -51,7 +51,7 @@ import Foundation
         let r = try run("# T\n\n" + cell("print(\"one\")") + "\ntext\n\n" + cell("let n: Int = \"two\"") + "\n" + cell("print(\"three\")"))
         #expect(r.status == 1)
         #expect(r.stdout.contains("one\n"))
-        #expect(r.stdout.contains("chapter.md:10:14: error: cannot convert value of type 'String' to specified type 'Int'"), "\(r.stdout)")
+        #expect(r.stdout.contains("chapter.md:10:14: error: cannot convert value of type 'String' to specified type 'Int'\n    let n: Int = \"two\"\n                 ^\n"), "\(r.stdout)")
         #expect(r.stdout.contains("note: not run: cell 2 (line 10) failed to compile"))
         #expect(!r.stdout.contains("three\n"))
     }
@@ -97,6 +97,19 @@ import Foundation
         #expect(second.stderr.contains("3 of 3 chapters from the cache"))
         let forced = try run(in: dir, ["c1.md", "--force"])
         #expect(!forced.stderr.contains("from the cache"))
+    }
+
+    @Test func projectSettingsComeFromMystYml() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-e2e-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("book"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "version: 1\nproject:\n  title: T\n  execute:\n    timeout: 1\n".write(to: dir.appendingPathComponent("book/myst.yml"), atomically: true, encoding: .utf8)
+        try cell("while true {}").write(to: dir.appendingPathComponent("book/a.md"), atomically: true, encoding: .utf8)
+        let r = try run(in: dir, ["book/a.md"])
+        #expect(r.stdout.contains("ran longer than its limit of 1 s"), "\(r.stdout)\n\(r.stderr)")
+        // A chapter's front matter overrides the project.
+        try ("---\nexecute:\n  timeout: 2\n---\n" + cell("while true {}")).write(to: dir.appendingPathComponent("book/b.md"), atomically: true, encoding: .utf8)
+        #expect(try run(in: dir, ["book/b.md"]).stdout.contains("limit of 2 s"))
     }
 
     @Test func htmlAndControlCharactersPassThroughUnchanged() throws {
