@@ -31,6 +31,7 @@ public struct ExecutionCache: Sendable {
     public func key(_ chapter: ChapterSource, limits: ExecutionLimits, fingerprint: String, dataFiles: [URL] = []) -> String {
         var h = StableHash()
         h.add("format \(Self.formatVersion)")
+        h.add(ProgramBuilder.prelude)
         h.add(fingerprint)
         h.add("seed \(chapter.seed)")
         h.add("limits \(limits.cellSeconds) \(limits.chapterSeconds) \(limits.memoryMegabytes) \(limits.outputBytes)")
