@@ -80,13 +80,7 @@ func conv2dFewOutputs(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, padding: I
     // col2imAdd with the kernel flipped and padding kh-1-pad.
     let geo = ConvGeometry(n: n, c: o, h: h, w: w, kh: kh, kw: kw, pad: kh - 1 - padding, ho: h, wo: w)
     precondition(kw - 1 - padding == geo.pad, "conv2d: non-square kernel \(weight.shape) with padding \(padding)")
-    // wt[((oc*kh + kh-1-i)*kw + kw-1-j), ch] = weight[oc, ch, i, j].
-    let flipRow = { (oc: Int, i: Int, j: Int) in (oc * kh + kh - 1 - i) * kw + kw - 1 - j }
-    let wt = Tensor.make([rows, c]) { d in
-        for oc in 0..<o { for ch in 0..<c { for i in 0..<kh { for j in 0..<kw {
-            d[flipRow(oc, i, j) * c + ch] = weight.base[((oc * c + ch) * kh + i) * kw + j]
-        } } } }
-    }
+    let wt = flippedWeightRows(weight)
     let xm = Tensor.make([c, cols]) { d in
         swapLeadingAxes(x.base, n, c, hw, into: d)
     }
@@ -118,21 +112,10 @@ func conv2dFewOutputs(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, padding: I
             let dwt = Tensor.make([rows, c]) { d in
                 sgemm(transA: false, transB: true, m: rows, n: c, k: cols, a: dz.base, lda: cols, b: xm.base, ldb: cols, beta: 0, c: d, ldc: c)
             }
-            nw.withGradBuffer { d, acc in
-                for oc in 0..<o { for ch in 0..<c { for i in 0..<kh { for j in 0..<kw {
-                    let k = ((oc * c + ch) * kh + i) * kw + j
-                    d[k] = (acc ? d[k] : 0) + dwt.base[flipRow(oc, i, j) * c + ch]
-                } } } }
-            }
+            nw.withGradBuffer { addFlippedWeightGradient(dwt.base, weightShape: weight.shape, into: $0, accumulate: $1) }
         }
         if nodes.count > 2, let nb = nodes[2] {
-            nb.withGradBuffer { d, acc in
-                for oc in 0..<o {
-                    var s: Float = 0
-                    for img in 0..<n { s += vectorSum(g.base + (img * o + oc) * hw, hw) }
-                    d[oc] = (acc ? d[oc] : 0) + s
-                }
-            }
+            nb.withGradBuffer { addChannelSums(g.base, n: n, channels: o, hw: hw, into: $0, accumulate: $1) }
         }
     }
 }
@@ -270,5 +253,35 @@ func col2imAdd(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into x: UnsafeMu
                 }
             }
         }
+    }
+}
+
+/// The weight `[o, c, kh, kw]` as a `[o*kh*kw, c]` matrix with the kernel
+/// flipped: row `(oc*kh + kh-1-i)*kw + kw-1-j`, column `ch` holds `w[oc, ch, i, j]`.
+/// The output-side convolutions multiply by it.
+func flippedWeightRows(_ weight: Tensor) -> Tensor {
+    let o = weight.shape[0], c = weight.shape[1], kh = weight.shape[2], kw = weight.shape[3]
+    return Tensor.make([o * kh * kw, c]) { d in
+        for oc in 0..<o { for ch in 0..<c { for i in 0..<kh { for j in 0..<kw {
+            d[((oc * kh + kh - 1 - i) * kw + kw - 1 - j) * c + ch] = weight.base[((oc * c + ch) * kh + i) * kw + j]
+        } } } }
+    }
+}
+
+/// Adds a gradient laid out as `flippedWeightRows` back into an `[o, c, kh, kw]` gradient.
+func addFlippedWeightGradient(_ dwt: UnsafePointer<Float>, weightShape: Shape, into d: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    let o = weightShape[0], c = weightShape[1], kh = weightShape[2], kw = weightShape[3]
+    for oc in 0..<o { for ch in 0..<c { for i in 0..<kh { for j in 0..<kw {
+        let k = ((oc * c + ch) * kh + i) * kw + j
+        d[k] = (accumulate ? d[k] : 0) + dwt[((oc * kh + kh - 1 - i) * kw + kw - 1 - j) * c + ch]
+    } } } }
+}
+
+/// Adds the per-channel sums of an `[n, channels, hw]` gradient into `d` (a bias gradient).
+func addChannelSums(_ g: UnsafePointer<Float>, n: Int, channels: Int, hw: Int, into d: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    for ch in 0..<channels {
+        var s: Float = 0
+        for img in 0..<n { s += vectorSum(g + (img * channels + ch) * hw, hw) }
+        d[ch] = (accumulate ? d[ch] : 0) + s
     }
 }

@@ -75,12 +75,7 @@ public func conv2dFromPixelMajor(_ x: Tensor, imageShape: [Int], _ weight: Tenso
     // Output pixel y gets Z at input pixel u = y + i - pad, i.e. y = u + (k-1-i) - (k-1-pad):
     // col2imAdd with the kernel flipped.
     let geo = ConvGeometry(n: n, c: o, h: h, w: w, kh: k, kw: k, pad: k - 1 - pad, ho: h, wo: w)
-    let flipRow = { (oc: Int, i: Int, j: Int) in (oc * k + k - 1 - i) * k + k - 1 - j }
-    let wt = Tensor.make([rows, c]) { d in
-        for oc in 0..<o { for ch in 0..<c { for i in 0..<k { for j in 0..<k {
-            d[flipRow(oc, i, j) * c + ch] = weight.base[((oc * c + ch) * k + i) * k + j]
-        } } } }
-    }
+    let wt = flippedWeightRows(weight)
     // Z [rows, cols] = W' X^T.
     let z = Tensor.make([rows, cols]) { d in
         sgemm(transA: false, transB: true, m: rows, n: cols, k: c, a: wt.base, lda: c, b: x.base, ldb: c, beta: 0, c: d, ldc: cols)
@@ -103,21 +98,10 @@ public func conv2dFromPixelMajor(_ x: Tensor, imageShape: [Int], _ weight: Tenso
             let dwt = Tensor.make([rows, c]) { d in
                 sgemm(transA: false, transB: false, m: rows, n: c, k: cols, a: dz.base, lda: cols, b: x.base, ldb: c, beta: 0, c: d, ldc: c)
             }
-            nw.withGradBuffer { d, acc in
-                for oc in 0..<o { for ch in 0..<c { for i in 0..<k { for j in 0..<k {
-                    let idx = ((oc * c + ch) * k + i) * k + j
-                    d[idx] = (acc ? d[idx] : 0) + dwt.base[flipRow(oc, i, j) * c + ch]
-                } } } }
-            }
+            nw.withGradBuffer { addFlippedWeightGradient(dwt.base, weightShape: weight.shape, into: $0, accumulate: $1) }
         }
         if nodes.count > 2, let nb = nodes[2] {
-            nb.withGradBuffer { d, acc in
-                for oc in 0..<o {
-                    var s: Float = 0
-                    for img in 0..<n { s += vectorSum(g.base + (img * o + oc) * hw, hw) }
-                    d[oc] = (acc ? d[oc] : 0) + s
-                }
-            }
+            nb.withGradBuffer { addChannelSums(g.base, n: n, channels: o, hw: hw, into: $0, accumulate: $1) }
         }
     }
 }
