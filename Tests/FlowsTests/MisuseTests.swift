@@ -29,3 +29,12 @@ import Foundation
         #expect(text(r).contains("StandardNormal.logProb: expected [batch, 3], got [5, 2]"))
     }
 }
+
+extension MisuseTests {
+    @Test func logitOutsideTheUnitInterval() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = LogitTransform(alpha: 0.05).forward(Tensor([[0.5, 1.5]]))
+        }
+        #expect(text(r).contains("LogitTransform: input [1, 2] must lie in [0, 1]"))
+    }
+}

@@ -30,6 +30,9 @@ public final class LogitTransform: Bijector {
 
     /// data -> latent.
     public func forward(_ x: Tensor, condition: Tensor?) -> (y: Tensor, logDet: Tensor) {
+        let (lo, hi) = (x.minValue, x.maxValue)
+        precondition(lo >= 0 && hi <= 1,
+                     "LogitTransform: input \(x.shape) must lie in [0, 1] (dequantised data scaled by 1/levels), got values in [\(lo), \(hi)]")
         let p = x * (1 - 2 * alpha) + alpha
         return (p.log() - (1 - p).log(), sumPerSample(logDerivative(p)))
     }
