@@ -58,14 +58,14 @@ let package = Package(
         .target(name: "Plots", dependencies: ["CZlib"]),
 
         // Pages: documents and outputs -> HTML, LaTeX -> MathML, highlighting.
-        .target(name: "Publishing", dependencies: []),
+        .target(name: "Publishing", dependencies: ["MyST", "Kernel"], resources: [.copy("Assets")]),
 
         // Documents: MyST markdown -> typed document with source ranges.
         .target(name: "MyST", dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]),
 
         // The command line, as a library that tests can call; `nbrun` stays tiny.
         .target(name: "NBRunCLI", dependencies: [
-            "MyST", "Kernel",
+            "MyST", "Kernel", "Publishing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nbrun", dependencies: ["NBRunCLI"]),
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
-        .testTarget(name: "PublishingTests", dependencies: ["Publishing"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "MyST", "Kernel"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "CZlib"], exclude: ["Snapshots"]),
         .testTarget(name: "MySTTests", dependencies: ["MyST"], exclude: ["Fixtures", "Tools"]),
         .testTarget(name: "NBRunCLITests", dependencies: [

@@ -87,3 +87,17 @@ func formatSeconds(_ s: Double) -> String {
 
 /// The kernel's diagnostic under a name that does not clash with MyST's.
 public typealias CompilerDiagnostic = Diagnostic
+
+extension Diagnostic {
+    /// The diagnostic's line of `code` (whose first line is `firstLine` of the
+    /// file) with a caret under its column, indented, as compilers print it;
+    /// empty when the line is outside the code.
+    public func excerpt(code: String, firstLine: Int) -> String {
+        let lines = code.split(separator: "\n", omittingEmptySubsequences: false)
+        let i = line - firstLine
+        guard i >= 0, i < lines.count else { return "" }
+        let text = String(lines[i])
+        let caret = String(repeating: " ", count: Swift.max(0, Swift.min(column - 1, text.count))) + "^"
+        return "    \(text)\n    \(caret)\n"
+    }
+}

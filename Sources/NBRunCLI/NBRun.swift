@@ -14,7 +14,7 @@ public struct NBRun: ParsableCommand {
             cells against the flow library and writes a static HTML site.
             """,
         version: version,
-        subcommands: [Parse.self, Run.self]
+        subcommands: [Build.self, Run.self, Parse.self]
     )
 
     public init() {}

@@ -145,20 +145,10 @@ extension NBRun {
             return out
         }
 
-        /// The diagnostic's line of code with a caret under its column, as compilers print it.
-        static func excerpt(_ cell: CellSource, _ d: CompilerDiagnostic) -> String {
-            let lines = cell.code.split(separator: "\n", omittingEmptySubsequences: false)
-            let i = d.line - cell.line
-            guard i >= 0, i < lines.count else { return "" }
-            let text = String(lines[i])
-            let caret = String(repeating: " ", count: Swift.max(0, Swift.min(d.column - 1, text.count))) + "^"
-            return "    \(text)\n    \(caret)\n"
-        }
-
         static func describe(_ e: CellError, cell: CellSource, path: String, expected: Bool) -> String {
             let kind = expected ? "note: expected error" : "error"
             switch e {
-            case .compile(let ds): return ds.map { $0.description + "\n" + excerpt(cell, $0) }.joined()
+            case .compile(let ds): return ds.map { $0.description + "\n" + $0.excerpt(code: cell.code, firstLine: cell.line) }.joined()
             case .runtime(let message, let line): return "\(path):\(line ?? cell.line):1: \(kind): \(message)\n"
             case .notRun(let reason): return "\(path):\(cell.line):1: note: not run: \(reason)\n"
             default: return "\(path):\(cell.line):1: \(kind): \(e.summary)\n"

@@ -44,6 +44,14 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         case missingArgument = "missing-argument"
         case tooDeep = "nesting-too-deep"
         case malformedDirective = "malformed-directive"
+        /// Found while building the site: a reference to a label no page defines.
+        case unresolvedReference = "unresolved-reference"
+        /// A `{glue}` key no cell glued.
+        case missingGlue = "missing-glue"
+        /// An image or file the page names that does not exist.
+        case missingFile = "missing-file"
+        /// A cell failed: compile error, trap, timeout, output limit.
+        case cellError = "cell-error"
     }
 
     /// The compiler's format: `file:line:col: warning: message`, then the hint as a note.
@@ -55,3 +63,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         return text
     }
 }
+
+/// The name to use where another module's `Diagnostic` is also in scope
+/// (the module `MyST` has a type `MyST`, so `MyST.Diagnostic` cannot be spelled).
+public typealias DocumentDiagnostic = Diagnostic

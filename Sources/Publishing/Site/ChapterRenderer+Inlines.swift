@@ -1,0 +1,214 @@
+import Foundation
+import Kernel
+import MyST
+
+extension ChapterRenderer {
+    mutating func inlines(_ content: [Inline]) -> String {
+        var out = ""
+        for inline in content { out += visit(inline) }
+        return out
+    }
+
+    public mutating func defaultVisit(_ inline: Inline) -> String {
+        switch inline.kind {
+        case .text(let s): return escapeHTML(s)
+        case .emphasis(let c): return "<em>\(inlines(c))</em>"
+        case .strong(let c): return "<strong>\(inlines(c))</strong>"
+        case .code(let s): return "<code>\(escapeHTML(s))</code>"
+        case .image(let image): return self.image(image, range: inline.range)
+        case .html(let html): return html
+        case .softBreak: return "\n"
+        case .hardBreak: return "<br>\n"
+        case .footnoteReference(let label):
+            let n = footnoteNumber(label)
+            let id = Self.footnoteID(label)
+            if footnoteDefinitions[label] == nil {
+                report(.warning, .unresolvedReference, at: inline.range, "footnote [^\(label)] has no definition",
+                       hint: "define it on a line of its own: [^\(label)]: text")
+            }
+            return "<sup class=\"footnote-ref\"><a id=\"fnref-\(id)\" href=\"#fn-\(id)\">\(n)</a></sup>"
+        case .math(let latex): return visitInlineMath(latex, inline: inline)
+        case .link(let link): return visitLink(link, inline: inline)
+        case .role(let role): return visitRole(role, inline: inline)
+        }
+    }
+
+    public mutating func visitInlineMath(_ latex: String, inline: Inline) -> String {
+        let conversion = LaTeXToMathML.convert(latex, display: false)
+        report(conversion, latex: latex, at: inline.range)
+        return conversion.mathml
+    }
+
+    public mutating func visitLink(_ link: Link, inline: Inline) -> String {
+        let title = link.title.isEmpty ? "" : " title=\"\(escapeHTML(link.title))\""
+        // `[text](#label)`: a cross-reference in MyST.
+        if link.url.hasPrefix("#"), let target = context.targets[Labels.normalize(String(link.url.dropFirst()))] {
+            let text = link.content.isEmpty ? escapeHTML(referenceText(target, kind: "ref")) : inlines(link.content)
+            return "<a href=\"\(href(target))\"\(title)>\(text)</a>"
+        }
+        var url = link.url
+        if let page = pageLink(url) { url = page }
+        let text = link.content.isEmpty ? escapeHTML(link.url) : inlines(link.content)
+        return "<a href=\"\(escapeHTML(url))\"\(title)>\(text)</a>"
+    }
+
+    /// `chapter.md#part` -> `chapter.html#part` for a page of the site.
+    func pageLink(_ url: String) -> String? {
+        guard !url.contains("://"), !url.hasPrefix("mailto:") else { return nil }
+        let parts = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let path = parts.first, path.hasSuffix(".md") else { return nil }
+        guard let page = context.pages[resolve(String(path))]?.page else { return nil }
+        return parts.count > 1 ? page + "#" + parts[1] : page
+    }
+
+    /// A path relative to this page's file, as a path relative to the project.
+    func resolve(_ path: String) -> String {
+        let dir = (file as NSString).deletingLastPathComponent
+        let joined = dir.isEmpty ? path : dir + "/" + path
+        return (joined as NSString).standardizingPath
+    }
+
+    func href(_ target: Target) -> String {
+        target.page == numbering.page ? "#\(target.anchor)" : "\(target.page)#\(target.anchor)"
+    }
+
+    /// What a reference shows: `{numref}` and `{eq}` use the number, `{ref}` the title.
+    func referenceText(_ target: Target, kind: String, text: String? = nil) -> String {
+        switch kind {
+        case "eq":
+            return text ?? target.number.map { "(\($0))" } ?? target.title
+        case "numref":
+            guard let number = target.number else { return text ?? target.title }
+            let format = text ?? "\(target.noun) %s"
+            return format.replacingOccurrences(of: "%s", with: number)
+                .replacingOccurrences(of: "{number}", with: number)
+                .replacingOccurrences(of: "{name}", with: target.title)
+        default:
+            if let text { return text }
+            if target.kind == .figure || target.kind == .table || target.kind == .exercise || target.kind == .equation,
+               let number = target.number { return "\(target.noun) \(number)" }
+            if let number = target.number, target.kind == .section || target.kind == .heading {
+                return "\(number) \(target.title)"
+            }
+            return target.title.isEmpty ? target.anchor : target.title
+        }
+    }
+
+    public mutating func visitRole(_ role: Role, inline: Inline) -> String {
+        switch role.content {
+        case .crossReference(let ref):
+            return crossReference(ref, range: inline.range)
+        case .abbreviation(let title, let content):
+            return title.isEmpty ? inlines(content) : "<abbr title=\"\(escapeHTML(title))\">\(inlines(content))</abbr>"
+        case .subscript(let c): return "<sub>\(inlines(c))</sub>"
+        case .superscript(let c): return "<sup>\(inlines(c))</sup>"
+        case .math(let latex): return visitInlineMath(latex, inline: inline)
+        case .code(let code): return "<code>\(escapeHTML(code))</code>"
+        case .glue(let glue): return glued(glue, range: inline.range)
+        case .unknown: return "<code class=\"unknown-role\">{\(escapeHTML(role.name))}`\(escapeHTML(role.value))`</code>"
+        }
+    }
+
+    mutating func crossReference(_ ref: CrossReference, range: SourceRange) -> String {
+        if ref.kind == "doc" {
+            let path = ref.label.hasSuffix(".md") ? ref.label : ref.label + ".md"
+            if let page = context.pages[resolve(path)] {
+                return "<a href=\"\(page.page)\">\(escapeHTML(ref.text ?? page.title))</a>"
+            }
+            report(.warning, .unresolvedReference, at: range, "{doc} names '\(ref.label)', which is not a page of the site",
+                   hint: "name a markdown file listed in myst.yml's toc, relative to this file")
+            return "<span class=\"unresolved\">\(escapeHTML(ref.text ?? ref.label))</span>"
+        }
+        if ref.kind == "term" || ref.kind == "download" {
+            return "<span class=\"term\">\(escapeHTML(ref.text ?? ref.label))</span>"
+        }
+        guard let target = context.targets[ref.identifier] else {
+            let known = context.targets.keys.sorted().filter { $0.hasPrefix(String(ref.identifier.prefix(3))) }.prefix(5)
+            report(.warning, .unresolvedReference, at: range, "no label '\(ref.label)' for {\(ref.kind)} to refer to",
+                   hint: known.isEmpty ? "define it with (\(ref.label))= before a heading, :label: on a directive, or $$ ... $$ (\(ref.label))"
+                                       : "labels that start alike: " + known.joined(separator: ", "))
+            return "<span class=\"unresolved\">\(escapeHTML(ref.text ?? ref.label))</span>"
+        }
+        if ref.kind == "numref" && target.number == nil {
+            report(.warning, .unresolvedReference, at: range, "{numref} to '\(ref.label)', which has no number",
+                   hint: "use {ref} for unnumbered targets")
+        }
+        let text = referenceText(target, kind: ref.kind, text: ref.text)
+        return "<a class=\"reference\" href=\"\(href(target))\">\(escapeHTML(text))</a>"
+    }
+
+    /// A value a cell glued, as inline text.
+    mutating func glued(_ glue: Glue, range: SourceRange) -> String {
+        guard let record = self.glue[glue.key] else {
+            if executed {
+                report(.warning, .missingGlue, at: range, "no cell glued a value named '\(glue.key)'",
+                       hint: "call glue(\"\(glue.key)\", value) in a cell of this chapter")
+            }
+            return "<span class=\"glue-missing\">\(escapeHTML(glue.key))</span>"
+        }
+        if record.mime.hasPrefix("image/") { return figureImage(record, alt: glue.key, range: range) }
+        if record.mime == "text/html" { return record.data }
+        return "<span class=\"glue\">\(escapeHTML(GlueFormat.apply(glue.spec, to: record.data)))</span>"
+    }
+
+    /// `![alt](path)`: a local image is copied into the site.
+    mutating func image(_ image: Image, range: SourceRange) -> String {
+        var attributes = ""
+        if let w = image.width { attributes += " style=\"width: \(escapeHTML(w))\"" }
+        if !image.title.isEmpty { attributes += " title=\"\(escapeHTML(image.title))\"" }
+        return "<img src=\"\(escapeHTML(copyImage(image.url, range: range)))\" alt=\"\(escapeHTML(image.alt))\"\(attributes)>"
+    }
+
+    mutating func copyImage(_ url: String, range: SourceRange) -> String {
+        if url.contains("://") || url.hasPrefix("data:") {
+            if !url.hasPrefix("data:") {
+                report(.warning, .missingFile, at: range, "image '\(url)' is on the web; the site would load it from there",
+                       hint: "download it into the project and name the local file, so the site works offline")
+            }
+            return url
+        }
+        let relative = resolve(url)
+        guard let root, let data = FileManager.default.contents(atPath: root.appendingPathComponent(relative).path) else {
+            report(.warning, .missingFile, at: range, "image '\(url)' not found",
+                   hint: "paths are relative to the chapter's file")
+            return url
+        }
+        let name = "_images/" + relative.replacingOccurrences(of: "/", with: "-")
+        files[name] = data
+        return name
+    }
+}
+
+/// Formats a glued number with a Python-style spec: `.3f`, `.2e`, `.1%`, `,d`.
+enum GlueFormat {
+    static func apply(_ spec: String?, to text: String) -> String {
+        guard let spec, !spec.isEmpty, let value = Double(text.trimmingCharacters(in: .whitespaces)) else { return text }
+        var s = Substring(spec)
+        let grouping = s.hasPrefix(",")
+        if grouping { s = s.dropFirst() }
+        var precision: Int?
+        if s.hasPrefix(".") {
+            s = s.dropFirst()
+            let digits = s.prefix { $0.isNumber }
+            precision = Int(digits)
+            s = s.dropFirst(digits.count)
+        }
+        switch s {
+        case "f": return String(format: "%.\(precision ?? 6)f", value)
+        case "e": return String(format: "%.\(precision ?? 6)e", value)
+        case "g": return String(format: "%.\(precision ?? 6)g", value)
+        case "%": return String(format: "%.\(precision ?? 6)f%%", value * 100)
+        case "d", "":
+            let n = Int(value.rounded())
+            guard grouping else { return String(n) }
+            let digits = String(abs(n))
+            var grouped = ""
+            for (i, c) in digits.enumerated() {
+                if i > 0 && (digits.count - i) % 3 == 0 { grouped += "," }
+                grouped.append(c)
+            }
+            return (n < 0 ? "-" : "") + grouped
+        default: return text
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import MyST
+
+/// A course project: the part of mystmd's `myst.yml` a course needs.
+///
+/// ```yaml
+/// version: 1
+/// project:
+///   title: Normalizing flows, in Swift
+///   authors: [Ada Lovelace]        # or [{name: Ada Lovelace}]
+///   description: One sentence for the index page and search engines.
+///   github: https://github.com/owner/course   # or `repository:`
+///   execute: {timeout: 300}        # read by the kernel settings
+///   toc:
+///     - file: index.md             # the first file is the landing page
+///     - title: Part one            # a part: a title and its chapters
+///       children:
+///         - file: 01-basics.md
+///     - file: 02-more.md
+/// ```
+public struct Project: Sendable, Equatable {
+    /// One page of the table of contents.
+    public struct Entry: Sendable, Equatable {
+        /// The markdown file, relative to the project folder.
+        public var file: String
+        /// The title of the part this page starts, if it starts one.
+        public var part: String?
+    }
+
+    public var title: String
+    public var description: String?
+    public var authors: [String]
+    public var repository: String?
+    /// The pages in reading order.
+    public var pages: [Entry]
+    /// The whole `project` mapping (execution settings and anything else).
+    public var settings: MetadataValue
+
+    public init(title: String, description: String? = nil, authors: [String] = [], repository: String? = nil,
+                pages: [Entry], settings: MetadataValue = .null) {
+        self.title = title
+        self.description = description
+        self.authors = authors
+        self.repository = repository
+        self.pages = pages
+        self.settings = settings
+    }
+
+    /// Problems found in a configuration, in compiler format.
+    public struct ConfigError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Reads `myst.yml` text. `path` names the file in messages. Problems that
+    /// do not stop the build come back as warnings.
+    public static func parse(_ text: String, path: String) throws -> (Project, warnings: [String]) {
+        let root: MetadataValue
+        do { root = try MetadataValue.parseYAML(text) } catch {
+            throw ConfigError(description: "\(path):1:1: error: not valid YAML: \(error)")
+        }
+        let project = root["project"] ?? root
+        var warnings: [String] = []
+        let title = project["title"]?.text ?? "Course"
+        if project["title"] == nil {
+            warnings.append("\(path):1:1: warning: project.title is missing; the site is called 'Course'")
+        }
+        var authors: [String] = []
+        if case .array(let items)? = project["authors"] {
+            authors = items.compactMap { $0.text ?? $0["name"]?.text }
+        } else if let one = project["authors"]?.text {
+            authors = [one]
+        }
+        guard case .array(let toc)? = project["toc"] else {
+            throw ConfigError(description: "\(path):1:1: error: project.toc is missing; list the chapters as `toc: [{file: 01-intro.md}, ...]`")
+        }
+        var pages: [Entry] = []
+        func collect(_ items: [MetadataValue], part: String?) {
+            var part = part
+            for item in items {
+                if let file = item["file"]?.text {
+                    pages.append(Entry(file: file, part: part))
+                    part = nil
+                    if case .array(let children)? = item["children"] { collect(children, part: nil) }
+                } else if case .array(let children)? = item["children"] ?? item["chapters"] {
+                    collect(children, part: item["title"]?.text ?? item["caption"]?.text)
+                    part = nil
+                } else {
+                    warnings.append("\(path):1:1: warning: a toc entry has neither `file:` nor `children:`; it is skipped")
+                }
+            }
+        }
+        collect(toc, part: nil)
+        if pages.isEmpty {
+            throw ConfigError(description: "\(path):1:1: error: project.toc lists no files")
+        }
+        var seen: Set<String> = []
+        for page in pages where !seen.insert(page.file).inserted {
+            throw ConfigError(description: "\(path):1:1: error: '\(page.file)' appears twice in project.toc")
+        }
+        return (Project(title: title, description: project["description"]?.text, authors: authors,
+                        repository: project["github"]?.text ?? project["repository"]?.text,
+                        pages: pages, settings: project), warnings)
+    }
+}
