@@ -7,6 +7,10 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     public var severity: Severity
     public var message: String
 
+    public init(file: String, line: Int, column: Int, severity: Severity, message: String) {
+        self.file = file; self.line = line; self.column = column; self.severity = severity; self.message = message
+    }
+
     /// In the compiler's format: `file:line:col: severity: message`.
     public var description: String { "\(file):\(line):\(column): \(severity.rawValue): \(message)" }
 }
@@ -66,6 +70,10 @@ public struct DisplayRecord: Sendable, Hashable, Codable {
     public var data: String
     /// The glue name, for glued values.
     public var name: String?
+
+    public init(mime: String, data: String, name: String? = nil) {
+        self.mime = mime; self.data = data; self.name = name
+    }
 }
 
 /// What a chapter produced.
@@ -76,6 +84,10 @@ public struct ChapterResult: Sendable, Hashable, Codable {
     /// Seconds spent compiling and running.
     public var compileSeconds: Double
     public var runSeconds: Double
+
+    public init(cells: [CellOutput], glue: [String: DisplayRecord] = [:], compileSeconds: Double = 0, runSeconds: Double = 0) {
+        self.cells = cells; self.glue = glue; self.compileSeconds = compileSeconds; self.runSeconds = runSeconds
+    }
 
     /// True when some cell failed without `raises-exception`.
     public var hasFailures: Bool { cells.contains { $0.isFailure } }

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import Kernel
+import MyST
+@testable import Publishing
+
+/// Cells with outputs: text, figures, errors at their markdown lines, glue, tags.
+@Suite struct CellRenderingTests {
+    func render(_ markdown: String, _ outputs: [CellOutput], glue: [String: DisplayRecord] = [:])
+        -> (html: String, files: [String: Data], diagnostics: [DocumentDiagnostic]) {
+        let document = MyST.parse(markdown, file: "ch.md")
+        let numbering = PageNumbering(document: document, chapter: 1, page: "ch.html")
+        let result = ChapterResult(cells: outputs, glue: glue, compileSeconds: 0, runSeconds: 0)
+        var renderer = ChapterRenderer(document: document, numbering: numbering,
+                                       context: SiteContext(targets: numbering.targets, pages: [:]),
+                                       file: "ch.md", result: result)
+        let page = renderer.render()
+        return (page.body, page.files, page.diagnostics)
+    }
+
+    func cell(_ code: String, _ options: String = "") -> String {
+        "```{code-cell} swift\n\(options)\(code)\n```\n\n"
+    }
+
+    func output(stdout: String = "", displays: [DisplayRecord] = [], error: CellError? = nil, expected: Bool = false) -> CellOutput {
+        var o = CellOutput()
+        o.stdout = stdout
+        o.displays = displays
+        o.error = error
+        o.errorExpected = expected
+        return o
+    }
+
+    static let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"320\"><title>Loss &amp; steps</title></svg>"
+
+    @Test func textAndFigures() {
+        let r = render(cell("print(1)") + cell("show(fig)", ":caption: Training loss.\n:label: fig-loss\n"),
+                       [output(stdout: "1 < 2\n"), output(displays: [DisplayRecord(mime: "image/svg+xml", data: Self.svg)])])
+        #expect(r.html.contains("<pre class=\"output stdout\">1 &lt; 2\n</pre>"))
+        #expect(r.html.contains("<span class=\"kw\">") || r.html.contains("<span class=\"fn\">print</span>"))
+        let name = r.files.keys.first { $0.hasPrefix("_images/ch-") && $0.hasSuffix(".svg") }
+        #expect(name != nil)
+        #expect(r.html.contains("<img src=\"\(name ?? "")\" alt=\"Training loss.\" width=\"640\" height=\"320\" loading=\"lazy\">"))
+        #expect(r.html.contains("<span class=\"caption-number\">Figure 1.1.</span> Training loss."))
+        #expect(r.html.contains("<div class=\"cell\" data-language=\"swift\" id=\"fig-loss\">"))
+        // Without a caption the SVG's own title is the alt text.
+        let plain = render(cell("show(fig)"), [output(displays: [DisplayRecord(mime: "image/svg+xml", data: Self.svg)])])
+        #expect(plain.html.contains("alt=\"Loss &amp; steps\""))
+        #expect(r.diagnostics.isEmpty)
+    }
+
+    @Test func compileErrorsShowTheLineWithACaret() {
+        let markdown = "# T\n\n" + cell("let n: Int = \"two\"")
+        let d = CompilerDiagnostic(file: "ch.md", line: 4, column: 14, severity: .error,
+                                   message: "cannot convert value of type 'String' to specified type 'Int'")
+        let r = render(markdown, [output(error: .compile([d]))])
+        #expect(r.html.contains("<strong>Error</strong> at <code>ch.md:4:14</code>: cannot convert value of type &#39;String&#39;"))
+        #expect(r.html.contains("<pre>    let n: Int = &quot;two&quot;\n                 ^\n</pre>"))
+        #expect(r.diagnostics.count == 1)
+        #expect(r.diagnostics[0].severity == .error && r.diagnostics[0].range.start.line == 4 && r.diagnostics[0].range.start.column == 14)
+    }
+
+    @Test func expectedErrorsAreShownButNotReported() {
+        let r = render(cell("fatalError()", ":tags: [raises-exception]\n"), [output(error: .runtime(message: "Fatal error", line: 3), expected: true)])
+        #expect(r.html.contains("<div class=\"cell-error expected\">"))
+        #expect(r.diagnostics.isEmpty)
+        let bad = render(cell("fatalError()"), [output(error: .runtime(message: "Fatal error", line: 2))])
+        #expect(bad.diagnostics.map(\.range.start.line) == [2])
+        #expect(bad.html.contains("role=\"alert\""))
+    }
+
+    @Test func tagsHideAndRemove() {
+        let code = "print(42)"
+        let outs = [output(stdout: "42\n")]
+        #expect(render(cell(code, ":tags: [remove-cell]\n"), outs).html.isEmpty)
+        let noInput = render(cell(code, ":tags: [remove-input]\n"), outs).html
+        #expect(!noInput.contains("cell-input") && noInput.contains("42\n</pre>"))
+        #expect(!render(cell(code, ":tags: [remove-output]\n"), outs).html.contains("42\n</pre>"))
+        #expect(render(cell(code, ":tags: [hide-input]\n"), outs).html.contains("<details class=\"cell-fold\"><summary>Show code</summary>"))
+        #expect(render(cell(code, ":tags: [hide-output]\n"), outs).html.contains("<details class=\"cell-fold\"><summary>Show output</summary>"))
+    }
+
+    @Test func gluedValuesAreFormatted() {
+        let md = "Loss {glue:text}`nll:.3f`, raw {glue}`nll`, missing {glue}`nope`.\n"
+        let r = render(md, [], glue: ["nll": DisplayRecord(mime: "text/plain", data: "0.34449")])
+        #expect(r.html.contains("Loss <span class=\"glue\">0.344</span>, raw <span class=\"glue\">0.34449</span>"))
+        #expect(r.diagnostics.map(\.code) == [.missingGlue])
+        #expect(GlueFormat.apply(",d", to: "1234567") == "1,234,567")
+        #expect(GlueFormat.apply(".1%", to: "0.256") == "25.6%")
+        #expect(GlueFormat.apply(".2e", to: "12345") == "1.23e+04")
+        #expect(GlueFormat.apply(".2f", to: "not a number") == "not a number")
+    }
+}
