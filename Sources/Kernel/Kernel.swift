@@ -204,7 +204,7 @@ extension Kernel {
     ///
     /// A chapter's data files (`ChapterSource.dataFiles`) are read relative to `dataDirectory`.
     public func runAll(_ chapters: [ChapterSource], jobs: Int, cache: ExecutionCache?, force: Bool = false,
-                       dataDirectory: URL? = nil, onDone: (@Sendable (Int, Bool) -> Void)? = nil) -> [Result<ChapterResult, KernelError>] {
+                       dataDirectory: URL? = nil, onDone: (@Sendable (Int, Result<ChapterResult, KernelError>, Bool) -> Void)? = nil) -> [Result<ChapterResult, KernelError>] {
         let fingerprint = (try? toolchain.fingerprint()) ?? "unknown"
         // Chapters running side by side share the cores instead of fighting over them.
         let concurrent = Swift.min(Swift.max(1, jobs), chapters.count)
@@ -221,18 +221,20 @@ extension Kernel {
                 let files = chapter.dataFiles.map { URL(fileURLWithPath: $0, relativeTo: dataDirectory) }
                 let key = cache?.key(chapter, limits: chapter.limits ?? self.limits, fingerprint: fingerprint, dataFiles: files)
                 if !force, let cache, let key, let hit = cache.lookup(key, chapter: chapter) {
-                    results.set(i, .success(hit)); onDone?(i, true); return
+                    results.set(i, .success(hit)); onDone?(i, .success(hit), true); return
                 }
+                let result: Result<ChapterResult, KernelError>
                 do {
                     let r = try self.run(chapter, threads: threads)
                     if let cache, let key { try? cache.store(key, chapter: chapter, result: r) }
-                    results.set(i, .success(r))
+                    result = .success(r)
                 } catch let e as KernelError {
-                    results.set(i, .failure(e))
+                    result = .failure(e)
                 } catch {
-                    results.set(i, .failure(KernelError("\(error)")))
+                    result = .failure(KernelError("\(error)"))
                 }
-                onDone?(i, false)
+                results.set(i, result)
+                onDone?(i, result, false)
             }
         }
         group.wait()

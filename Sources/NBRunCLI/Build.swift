@@ -152,8 +152,8 @@ extension NBRun {
             let cache = ExecutionCache(directory: here.appendingPathComponent(".nbrun/cache"))
             let sources = chapters
             let results = kernel.runAll(chapters, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                        cache: cache, force: force) { i, hit in
-                console.done(Self.chapterLine(sources[i], hit: hit))
+                                        cache: cache, force: force) { i, result, hit in
+                console.done(Self.chapterLine(sources[i], result, hit: hit))
             }
             console.clear()
             for (k, result) in results.enumerated() {
@@ -161,7 +161,6 @@ extension NBRun {
                 switch result {
                 case .success(let r):
                     pages[page].result = r
-                    if r.hasFailures { console.done("  failed  \(chapters[k].path): \(r.cells.filter(\.isFailure).count) cell(s) failed") }
                 case .failure(let e):
                     messages.append("\(chapters[k].path):1:1: error: \(e.description)")
                 }
@@ -169,8 +168,19 @@ extension NBRun {
             return messages
         }
 
-        static func chapterLine(_ chapter: ChapterSource, hit: Bool) -> String {
-            hit ? "  cached  \(chapter.path)" : "  ran     \(chapter.path)"
+        /// `cached`, `ran ... in 3.2 s` or `failed`, one line per chapter as it finishes.
+        static func chapterLine(_ chapter: ChapterSource, _ result: Result<ChapterResult, KernelError>, hit: Bool) -> String {
+            switch result {
+            case .success(let r):
+                let failures = r.cells.filter(\.isFailure).count
+                if failures > 0 {
+                    return "  failed  \(chapter.path): \(failures) cell\(failures == 1 ? "" : "s") failed" + (hit ? " (cached)" : "")
+                }
+                if hit { return "  cached  \(chapter.path)" }
+                return "  ran     \(chapter.path) in " + String(format: "%.1f s", r.compileSeconds + r.runSeconds)
+            case .failure(let e):
+                return "  failed  \(chapter.path): \(e.description)"
+            }
         }
     }
 }

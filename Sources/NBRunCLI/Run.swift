@@ -73,7 +73,7 @@ extension NBRun {
             let cache = ExecutionCache(directory: here.appendingPathComponent(".nbrun/cache"))
             let cached = Counter()
             let results = kernel.runAll(chapters, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                        cache: cache, force: force) { _, hit in if hit { cached.add() } }
+                                        cache: cache, force: force) { _, _, hit in if hit { cached.add() } }
             if live { FileHandle.standardError.write(Data("\r\u{1b}[2K".utf8)) }
             var failed = false
             for (chapter, result) in zip(chapters, results) {

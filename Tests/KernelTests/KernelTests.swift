@@ -194,9 +194,9 @@ import Foundation
         defer { try? FileManager.default.removeItem(at: cache.directory) }
         let chapters = (0..<3).map { i in ChapterSource(path: "c\(i).md", cells: [CellSource(code: "print(\(i))", line: 2)]) }
         let hits = HitCounter()
-        let first = KernelTests.kernel.runAll(chapters, jobs: 2, cache: cache) { _, hit in hits.add(hit) }
+        let first = KernelTests.kernel.runAll(chapters, jobs: 2, cache: cache) { _, _, hit in hits.add(hit) }
         #expect(first.map { (try? $0.get())?.cells[0].stdout } == ["0\n", "1\n", "2\n"])
-        let second = KernelTests.kernel.runAll(chapters, jobs: 2, cache: cache) { _, hit in hits.add(hit) }
+        let second = KernelTests.kernel.runAll(chapters, jobs: 2, cache: cache) { _, _, hit in hits.add(hit) }
         #expect(second.map { (try? $0.get())?.cells[0].stdout } == ["0\n", "1\n", "2\n"])
         #expect(hits.hits == 3 && hits.misses == 3)
     }
