@@ -89,10 +89,29 @@ public struct Toolchain: Sendable {
 
     /// A short fingerprint of the library build and compiler, for cache keys.
     public func fingerprint() throws -> String {
-        let version = try runProcess(swiftc, ["--version"], directory: packageRoot).output
+        let version = try compilerVersion()
         let stamp = modificationDate(libraryFile)?.timeIntervalSince1970 ?? 0
         let size = (try? FileManager.default.attributesOfItem(atPath: libraryFile.path)[.size] as? Int) ?? 0
         return "\(version.trimmingCharacters(in: .whitespacesAndNewlines))|\(stamp)|\(size)"
+    }
+}
+
+extension Toolchain {
+    /// `swiftc --version`, remembered in the build folder for as long as the
+    /// compiler file is unchanged: asking costs a tenth of a second, which a
+    /// no-change rebuild of the course should not pay.
+    func compilerVersion() throws -> String {
+        let compiler = URL(fileURLWithPath: swiftc).resolvingSymlinksInPath()
+        let attributes = try? FileManager.default.attributesOfItem(atPath: compiler.path)
+        let stamp = "\(compiler.path)|\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)|\(attributes?[.size] as? Int ?? 0)"
+        let memo = packageRoot.appendingPathComponent(scratchPath).appendingPathComponent("nbrun-compiler-version")
+        if let text = try? String(contentsOf: memo, encoding: .utf8), let newline = text.firstIndex(of: "\n"),
+           text[..<newline] == stamp, attributes != nil {
+            return String(text[text.index(after: newline)...])
+        }
+        let version = try runProcess(swiftc, ["--version"], directory: packageRoot).output
+        if attributes != nil { try? (stamp + "\n" + version).write(to: memo, atomically: true, encoding: .utf8) }
+        return version
     }
 }
 
