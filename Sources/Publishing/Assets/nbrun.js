@@ -1,54 +1,64 @@
-// nbrun site script: theme toggle, chapter menu, copy buttons, search.
-// Plain script, no modules, so that pages work when opened from disk.
+// nbrun site script: theme toggle, chapter menu, copy buttons, search, and
+// folds opened for printing. Plain script, no modules, so that pages work
+// when opened from disk (file://).
 (function () {
   "use strict";
   var root = document.documentElement;
+  var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
   // Theme: follows the system until the reader picks one; the choice is remembered.
   function currentTheme() {
     if (root.dataset.theme) return root.dataset.theme;
-    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+    return dark && dark.matches ? "dark" : "light";
   }
   var toggle = document.querySelector(".theme-toggle");
   function label() {
-    if (toggle) toggle.setAttribute("aria-label", currentTheme() === "dark" ? "Switch to the light theme" : "Switch to the dark theme");
+    if (!toggle) return;
+    var text = currentTheme() === "dark" ? "Switch to the light theme" : "Switch to the dark theme";
+    toggle.setAttribute("aria-label", text);
+    toggle.title = text;
   }
   if (toggle) {
     label();
     toggle.addEventListener("click", function () {
       var next = currentTheme() === "dark" ? "light" : "dark";
       root.dataset.theme = next;
-      try { localStorage.setItem("nbrun-theme", next); } catch (e) {}
+      try { localStorage.setItem("nbrun-theme", next); } catch (e) { /* private mode: not remembered */ }
       label();
     });
+    if (dark && dark.addEventListener) dark.addEventListener("change", label);
   }
 
-  // The chapter list on narrow screens.
+  // The chapter list on narrow screens: a menu that closes with Escape, a
+  // click outside it, or a click on one of its links.
   var menu = document.querySelector(".menu-toggle");
   var sidebar = document.getElementById("sidebar");
+  function setMenu(open, focusBack) {
+    sidebar.classList.toggle("open", open);
+    menu.setAttribute("aria-expanded", open ? "true" : "false");
+    menu.setAttribute("aria-label", open ? "Hide the chapters" : "Show the chapters");
+    if (open) {
+      var first = sidebar.querySelector('a[aria-current="page"]') || sidebar.querySelector("a");
+      if (first) first.focus();
+    } else if (focusBack) {
+      menu.focus();
+    }
+  }
   if (menu && sidebar) {
-    menu.addEventListener("click", function () {
-      var open = sidebar.classList.toggle("open");
-      menu.setAttribute("aria-expanded", open ? "true" : "false");
+    menu.addEventListener("click", function () { setMenu(!sidebar.classList.contains("open"), false); });
+    sidebar.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && sidebar.classList.contains("open")) { ev.preventDefault(); setMenu(false, true); }
+    });
+    sidebar.addEventListener("click", function (ev) {
+      if (ev.target.closest && ev.target.closest("a")) setMenu(false, false);
+    });
+    document.addEventListener("click", function (ev) {
+      if (sidebar.classList.contains("open") && !sidebar.contains(ev.target) && !menu.contains(ev.target)) setMenu(false, false);
     });
   }
 
   // Copy buttons on code.
-  document.querySelectorAll("button.copy").forEach(function (button) {
-    button.addEventListener("click", function () {
-      var code = button.parentElement.querySelector("pre");
-      if (!code) return;
-      var text = code.innerText;
-      var done = function () {
-        button.textContent = "Copied";
-        setTimeout(function () { button.textContent = "Copy"; }, 1500);
-      };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
-      } else { fallback(text); done(); }
-    });
-  });
-  function fallback(text) {
+  function fallbackCopy(text) {
     var area = document.createElement("textarea");
     area.value = text;
     area.setAttribute("readonly", "");
@@ -56,84 +66,178 @@
     area.style.opacity = "0";
     document.body.appendChild(area);
     area.select();
-    try { document.execCommand("copy"); } catch (e) {}
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
     document.body.removeChild(area);
+    return ok;
   }
+  document.querySelectorAll("button.copy").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var code = button.parentElement.querySelector("pre");
+      if (!code) return;
+      var text = code.innerText.replace(/\n$/, "");
+      var done = function (ok) {
+        button.textContent = ok ? "Copied" : "Select and copy";
+        setTimeout(function () { button.textContent = "Copy"; }, 1500);
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(fallbackCopy(text)); });
+      } else {
+        done(fallbackCopy(text));
+      }
+    });
+  });
+
+  // Printing: folded code, outputs, dropdowns and solutions are printed open,
+  // and closed again afterwards.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) { d.open = true; openedForPrint.push(d); });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
+  });
 
   // Search: the index is a script (window.nbrunSearch), loaded on first use,
-  // which works from file:// where fetch() does not.
+  // which works from file:// where fetch() does not. Entries are sections:
+  // {u: url, p: page title, t: section title, x: text}.
   var input = document.getElementById("search-input");
   var results = document.getElementById("search-results");
   if (!input || !results) return;
-  var loading = false;
+  var indexURL = (function () {
+    var own = document.querySelector('script[src$="nbrun.js"]');
+    return own ? own.getAttribute("src").replace(/nbrun\.js$/, "search-index.js") : "_static/search-index.js";
+  })();
+  var waiting = [];
+  var state = "idle";   // idle, loading, ready, failed
   function load(then) {
-    if (window.nbrunSearch) { then(); return; }
-    if (loading) return;
-    loading = true;
+    if (window.nbrunSearch) { state = "ready"; then(); return; }
+    if (state === "failed") { then(); return; }
+    waiting.push(then);
+    if (state === "loading") return;
+    state = "loading";
     var s = document.createElement("script");
-    s.src = "_static/search-index.js";
-    s.onload = then;
+    s.src = indexURL;
+    s.onload = function () { state = window.nbrunSearch ? "ready" : "failed"; waiting.splice(0).forEach(function (f) { f(); }); };
+    s.onerror = function () { state = "failed"; waiting.splice(0).forEach(function (f) { f(); }); };
     document.head.appendChild(s);
   }
+
+  input.setAttribute("aria-controls", "search-results");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-autocomplete", "list");
+  results.setAttribute("role", "region");
+  results.setAttribute("aria-label", "Search results");
+
   function words(q) {
     return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
   }
-  function escape(s) {
+  function escapeHTML(s) {
     return s.replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
+  }
+  function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+  function highlight(text, terms) {
+    var html = escapeHTML(text);
+    var usable = terms.filter(function (t) { return t.length >= 2; }).map(function (t) { return escapeRegExp(escapeHTML(t)); });
+    if (usable.length === 0) return html;
+    return html.replace(new RegExp("(" + usable.join("|") + ")", "gi"), "<mark>$1</mark>");
   }
   function snippet(text, terms) {
     var lower = text.toLowerCase();
     var at = -1;
     for (var i = 0; i < terms.length && at < 0; i++) at = lower.indexOf(terms[i]);
     var start = Math.max(0, at - 40);
-    var s = (start > 0 ? "… " : "") + text.slice(start, start + 160) + (start + 160 < text.length ? " …" : "");
-    var html = escape(s);
-    terms.forEach(function (t) {
-      if (t.length < 2) return;
-      html = html.replace(new RegExp("(" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")", "gi"), "<mark>$1</mark>");
-    });
-    return html;
+    if (start > 0) { var space = text.indexOf(" ", start); if (space > 0 && space < at) start = space + 1; }
+    var s = (start > 0 ? "… " : "") + text.slice(start, start + 160).replace(/\s+/g, " ") + (start + 160 < text.length ? " …" : "");
+    return highlight(s, terms);
+  }
+  function links() { return Array.prototype.slice.call(results.querySelectorAll("a")); }
+  function select(index) {
+    var all = links();
+    all.forEach(function (a, i) { a.classList.toggle("active", i === index); });
+    if (index >= 0 && all[index]) all[index].scrollIntoView({ block: "nearest" });
+  }
+  function selected() { return links().findIndex(function (a) { return a.classList.contains("active"); }); }
+  function show(open) {
+    results.hidden = !open;
+    input.setAttribute("aria-expanded", open ? "true" : "false");
   }
   function search() {
     var terms = words(input.value);
-    if (terms.length === 0) { results.hidden = true; results.innerHTML = ""; return; }
+    if (terms.length === 0) { show(false); results.innerHTML = ""; return; }
+    if (!window.nbrunSearch) {
+      results.innerHTML = '<p class="search-empty">' + (state === "failed"
+        ? "The search index (_static/search-index.js) could not be loaded."
+        : "Loading the search index…") + "</p>";
+      show(true);
+      return;
+    }
     var scored = [];
     window.nbrunSearch.forEach(function (e) {
-      var title = e.t.toLowerCase(), text = e.x.toLowerCase(), score = 0;
+      var title = e.t.toLowerCase(), text = e.x.toLowerCase(), page = e.p.toLowerCase(), score = 0;
       for (var i = 0; i < terms.length; i++) {
-        var t = terms[i], inTitle = title.indexOf(t) >= 0, inText = text.indexOf(t) >= 0;
-        if (!inTitle && !inText) return;
-        score += (inTitle ? 10 : 0) + (inText ? 1 : 0);
+        var t = terms[i], inTitle = title.indexOf(t) >= 0, inText = text.indexOf(t) >= 0, inPage = page.indexOf(t) >= 0;
+        if (!inTitle && !inText && !inPage) return;
+        score += (inTitle ? 10 : 0) + (inPage ? 2 : 0) + (inText ? 1 : 0);
+        if (new RegExp("(^|[^\\p{L}\\p{N}])" + escapeRegExp(t) + "($|[^\\p{L}\\p{N}])", "u").test(title + " " + text)) score += 1;
+        // More mentions rank a little higher, up to five.
+        for (var n = 0, at = text.indexOf(t); at >= 0 && n < 5; at = text.indexOf(t, at + t.length)) n++;
+        score += 0.2 * n;
       }
       scored.push({ e: e, score: score });
     });
     scored.sort(function (a, b) { return b.score - a.score; });
     var top = scored.slice(0, 12);
     if (top.length === 0) {
-      results.innerHTML = '<p class="search-empty">No section mentions “' + escape(input.value) + '”.</p>';
+      results.innerHTML = '<p class="search-empty" role="status">No section mentions “' + escapeHTML(input.value.trim()) + "”.</p>";
     } else {
-      results.innerHTML = "<ul>" + top.map(function (r) {
-        return '<li><a href="' + escape(r.e.u) + '"><span class="search-title">' + escape(r.e.t) +
-          '</span> <span class="search-page">' + escape(r.e.p) + "</span><br><span class=\"search-snippet\">" +
-          snippet(r.e.x, terms) + "</span></a></li>";
+      var count = scored.length > top.length ? "The first " + top.length + " of " + scored.length + " sections"
+        : scored.length === 1 ? "1 section" : scored.length + " sections";
+      results.innerHTML = '<p class="search-count" role="status">' + count + "</p><ul>" + top.map(function (r) {
+        var page = r.e.p && r.e.p !== r.e.t ? ' <span class="search-page">' + escapeHTML(r.e.p) + "</span>" : "";
+        return '<li><a href="' + escapeHTML(r.e.u) + '"><span class="search-title">' + highlight(r.e.t, terms) +
+          "</span>" + page + '<span class="search-snippet">' + snippet(r.e.x, terms) + "</span></a></li>";
       }).join("") + "</ul>";
     }
-    results.hidden = false;
+    show(true);
   }
-  input.addEventListener("focus", function () { load(function () {}); });
-  input.addEventListener("input", function () { load(search); });
-  input.addEventListener("keydown", function (ev) {
-    if (ev.key === "Escape") { input.value = ""; results.hidden = true; }
-    if (ev.key === "Enter") { var a = results.querySelector("a"); if (a) window.location.href = a.href; }
+  input.addEventListener("focus", function () {
+    load(function () {});
+    if (input.value.trim() && results.innerHTML) show(true);
   });
-  document.addEventListener("keydown", function (ev) {
-    if (ev.key === "/" && document.activeElement !== input && !/input|textarea/i.test(document.activeElement.tagName)) {
-      ev.preventDefault(); input.focus();
+  input.addEventListener("input", function () { search(); load(search); });
+  input.addEventListener("keydown", function (ev) {
+    var all = links(), i = selected();
+    if (ev.key === "ArrowDown" && all.length) { ev.preventDefault(); select(Math.min(i + 1, all.length - 1)); }
+    else if (ev.key === "ArrowUp" && all.length) { ev.preventDefault(); select(Math.max(i - 1, 0)); }
+    else if (ev.key === "Escape") {
+      if (!results.hidden) { ev.preventDefault(); show(false); } else if (input.value) { input.value = ""; }
+    } else if (ev.key === "Enter") {
+      var a = all[i >= 0 ? i : 0];
+      if (a) { ev.preventDefault(); window.location.href = a.href; }
     }
   });
+  results.addEventListener("keydown", function (ev) {
+    var all = links(), i = all.indexOf(document.activeElement);
+    if (ev.key === "Escape") { ev.preventDefault(); show(false); input.focus(); }
+    else if (ev.key === "ArrowDown" && i >= 0) { ev.preventDefault(); if (all[i + 1]) all[i + 1].focus(); }
+    else if (ev.key === "ArrowUp" && i >= 0) { ev.preventDefault(); (i > 0 ? all[i - 1] : input).focus(); }
+  });
+  // Close when focus or a click leaves the search box and its results.
+  var box = input.parentElement;
+  box.addEventListener("focusout", function (ev) {
+    if (!ev.relatedTarget || !box.contains(ev.relatedTarget)) show(false);
+  });
   document.addEventListener("click", function (ev) {
-    if (!results.contains(ev.target) && ev.target !== input) results.hidden = true;
+    if (!box.contains(ev.target)) show(false);
+  });
+  // "/" focuses the search box, as on many documentation sites.
+  document.addEventListener("keydown", function (ev) {
+    var active = document.activeElement;
+    var typing = active && (/^(input|textarea|select)$/i.test(active.tagName) || active.isContentEditable);
+    if (ev.key === "/" && !typing && !ev.ctrlKey && !ev.metaKey && !ev.altKey) { ev.preventDefault(); input.focus(); input.select(); }
   });
 })();
