@@ -27,7 +27,7 @@ struct LaTeXLexer {
                 if chars[i].isLetter {
                     var name = ""
                     while i < chars.count, chars[i].isLetter { name.append(chars[i]); i += 1 }
-                    if name == "operatorname", i < chars.count, chars[i] == "*" { name += "*"; i += 1 }
+                    if name == "operatorname" || name == "tag", i < chars.count, chars[i] == "*" { name += "*"; i += 1 }
                     out.append((.command(name), start))
                     continue
                 }

@@ -5,8 +5,10 @@ public struct MathConversion: Sendable, Equatable {
     /// Problems found, with the character offset in the LaTeX source.
     public let diagnostics: [MathDiagnostic]
     /// Equation rows, in order: for a display formula with `align` or `gather`
-    /// one per row, else one. `numbered` is false for `\nonumber`, `\notag`
-    /// and starred environments; `label` comes from `\label{...}`, `tag` from `\tag{...}`.
+    /// (or rows split by a top-level `\\`) one per row of the outermost
+    /// `<mtable>`, else one. `numbered` is false for `\nonumber`, `\notag`
+    /// and starred environments; `label` comes from `\label{...}`, `tag` from
+    /// `\tag{...}` (which stands in for the number).
     public let rows: [EquationRow]
 }
 
@@ -26,13 +28,21 @@ public struct MathDiagnostic: Sendable, Equatable, CustomStringConvertible {
 /// build time and without JavaScript.
 ///
 /// Unknown commands are reported and shown visibly (`<merror>`) rather than
-/// dropped. Supported: fractions, roots, scripts, large operators with limits,
-/// `\left...\right`, the `\big` family, matrices (`matrix`, `pmatrix`,
-/// `bmatrix`, `Bmatrix`, `vmatrix`, `Vmatrix`), `cases`, `aligned`, `align`,
-/// `gather`, `split`, `array`, `\text`, font commands, accents,
-/// `\underbrace`/`\overbrace` with labels, `\boxed`, spacing, Greek letters,
+/// dropped. Supported: fractions, roots, scripts and primes, large operators
+/// and `\lim`-like functions with limits (under and over in display style),
+/// `\left...\middle...\right`, the `\big` family, matrices (`matrix`,
+/// `pmatrix`, `bmatrix`, `Bmatrix`, `vmatrix`, `Vmatrix`, `smallmatrix`),
+/// `cases`, `array`, `aligned`, `align`, `gather`, `split`, `equation`,
+/// `\text`, font commands (as Unicode mathematical letters), accents,
+/// `\overline`, `\underline`, `\underbrace`/`\overbrace` with labels,
+/// `\boxed`, `\overset`/`\underset`, `\not`, spacing, Greek letters,
 /// relations, arrows and the operators of the course (`\partial`, `\nabla`,
 /// `\det`, `\log`, `\exp`, `\odot`, `\top`, `\|x\|`, ...).
+///
+/// Matrix cells are laid out with inline styles as well as MathML 3's
+/// `columnalign` (which Chromium ignores); `\boxed`, `\overline` and
+/// `\underline` are `<menclose>`, which the site's `math.css` draws in
+/// browsers that lack it.
 public enum LaTeXToMathML {
     public static func convert(_ latex: String, display: Bool) -> MathConversion {
         var p = MathParser(latex, display: display)
@@ -47,13 +57,15 @@ struct MathParser {
     let tokens: [(token: MathToken, offset: Int)]
     var pos = 0
     let display: Bool
+    /// TeX's display style where the parser is: large operators take limits.
+    var displayStyle: Bool
     var diagnostics: [MathDiagnostic] = []
     var rows: [EquationRow] = [EquationRow(numbered: true)]
-    /// The mathvariant set by an enclosing font command.
+    /// The alphabet set by an enclosing font command.
     var variant: String?
     var depth = 0
-    /// Groups nested deeper than this are flattened (and reported once), so
-    /// that hostile input cannot exhaust the stack.
+    /// Groups and commands nested deeper than this are flattened (and
+    /// reported once), so that hostile input cannot exhaust the stack.
     static let maxDepth = 100
     var reportedDepth = false
     /// Opening braces skipped for depth, whose closing braces are skipped too.
@@ -61,18 +73,44 @@ struct MathParser {
     /// Set by a function name (`\log`, `\operatorname`): the invisible
     /// function-application operator follows the name's scripts.
     var pendingApplication = false
+    /// Whether what `parseScripted` returned last is a function name.
+    var lastWasFunction = false
 
     init(_ source: String, display: Bool) {
         tokens = LaTeXLexer(source).tokens()
         self.display = display
+        displayStyle = display
     }
 
     var peek: MathToken { tokens[pos].token }
     var offset: Int { tokens[pos].offset }
     mutating func advance() { if pos < tokens.count - 1 { pos += 1 } }
+    mutating func skipSpaces() { while case .space = peek { advance() } }
+
+    /// The next token that is not a space, without consuming anything.
+    var peekPastSpaces: MathToken {
+        var i = pos
+        while case .space = tokens[i].token, i < tokens.count - 1 { i += 1 }
+        return tokens[i].token
+    }
 
     mutating func report(_ message: String, at o: Int? = nil) {
         diagnostics.append(MathDiagnostic(offset: o ?? offset, message: message))
+    }
+
+    /// True (once reported) when nesting has reached `maxDepth`.
+    mutating func tooDeep() -> Bool {
+        guard depth >= Self.maxDepth else { return false }
+        if !reportedDepth { report("the formula is nested too deeply (more than \(Self.maxDepth) levels)"); reportedDepth = true }
+        return true
+    }
+
+    /// Runs `body` with the display style set, then restores it.
+    mutating func with<T>(displayStyle style: Bool, _ body: (inout MathParser) -> T) -> T {
+        let saved = displayStyle
+        displayStyle = style
+        defer { displayStyle = saved }
+        return body(&self)
     }
 
     // MARK: - Structure
@@ -80,23 +118,49 @@ struct MathParser {
     /// The whole formula; top-level `\\` makes a table of rows (like `gather`).
     mutating func parseTop() -> String {
         var lines: [String] = [row(parseSequence())]
-        while case .command("\\") = peek {
-            advance()
-            rows.append(EquationRow(numbered: true))
-            lines.append(row(parseSequence()))
+        while true {
+            if case .command("\\") = peek {
+                advance()
+                skipRowSpacing()
+                rows.append(EquationRow(numbered: true))
+                lines.append(row(parseSequence()))
+            } else if case .command("end") = peek {
+                report("\\end without \\begin")
+                advance()
+                _ = parseRawGroup("end")
+                lines[lines.count - 1] = row([lines[lines.count - 1]] + parseSequence())
+            } else if peek != .end {
+                report(peek == .close ? "unbalanced '}'" : "unexpected '\(describe(peek))'")
+                advance()
+                lines[lines.count - 1] = row([lines[lines.count - 1]] + parseSequence())
+            } else {
+                break
+            }
         }
-        while peek != .end {
-            report(peek == .close ? "unbalanced '}'" : "unexpected '\(describe(peek))'")
-            advance()
-            lines[lines.count - 1] += row(parseSequence())
+        if lines.count > 1, lines.last == "<mrow></mrow>" {   // a trailing \\
+            lines.removeLast()
+            rows.removeLast()
         }
         if lines.count == 1 { return lines[0] }
-        return "<mtable>" + lines.map { "<mtr><mtd>\($0)</mtd></mtr>" }.joined() + "</mtable>"
+        return "<mtable displaystyle=\"\(display)\">" + lines.map { "<mtr><mtd>\($0)</mtd></mtr>" }.joined() + "</mtable>"
     }
 
-    /// Elements up to a closing brace, `&`, `\\`, `\right`, `\end` or the end.
+    /// After `\\`: `*` and an optional `[length]`, which are dropped.
+    mutating func skipRowSpacing() {
+        if case .char("*") = peek { advance() }
+        guard case .char("[") = peekPastSpaces else { return }
+        skipSpaces()
+        while peek != .end { if case .char("]") = peek { advance(); break }; advance() }
+    }
+
+    /// Elements up to a closing brace, `&`, `\\`, `\right`, `\middle`, `\end` or the end.
+    ///
+    /// Two of TeX's spacing rules that MathML Core's operator dictionary
+    /// cannot know are applied here: a sign after an operator (or first) is
+    /// unary, and a function name after a symbol has a thin space before it.
     mutating func parseSequence() -> [String] {
         var out: [String] = []
+        var previous = AtomClass.none
         while true {
             switch peek {
             case .close where skippedOpens > 0:
@@ -106,34 +170,81 @@ struct MathParser {
             case .command(let n) where n == "\\" || n == "right" || n == "end" || n == "middle" && depth > 0: return out
             case .space: advance()
             default:
-                if let a = parseScripted() { out.append(a) }
+                var elements = parseScripted()
+                guard let a = elements.first else { continue }
+                if lastWasFunction {
+                    if previous == .ord || previous == .close { out.append("<mspace width=\"0.1667em\"></mspace>") }
+                    previous = .function
+                } else if Self.signs.contains(a), previous == .none || previous == .op {
+                    elements[0] = a.replacingOccurrences(of: "<mo>", with: "<mo form=\"prefix\">")
+                    previous = .op
+                } else if let c = Self.classify(a, after: previous) {
+                    previous = c
+                }
+                out += elements
             }
         }
     }
 
+    /// What an element is for spacing, as far as the rules above need.
+    enum AtomClass { case none, ord, function, op, close }
+
+    static let signs: Set<String> = ["<mo>−</mo>", "<mo>+</mo>", "<mo>±</mo>", "<mo>∓</mo>"]
+    static let closing: Set<String> = [")", "]", "}", "⟩", "⌋", "⌉"]
+
+    /// nil for spacing, which leaves the class of what came before.
+    static func classify(_ element: String, after previous: AtomClass) -> AtomClass? {
+        if element.hasPrefix("<mspace") { return nil }
+        guard element.hasPrefix("<mo"), element.hasSuffix("</mo>"), let gt = element.firstIndex(of: ">") else { return .ord }
+        let text = element[element.index(after: gt)..<element.index(element.endIndex, offsetBy: -5)]
+        if closing.contains(String(text)) || text == "!" { return .close }
+        if ["…", "⋯", "⋮", "⋱", "′", "%", "#", "$", "_"].contains(text) { return .ord }
+        // A bar closes after a symbol and opens after an operator.
+        if text == "|" || text == "‖" { return previous == .ord || previous == .close ? .close : .op }
+        return .op
+    }
+
     func row(_ items: [String]) -> String { items.count == 1 ? items[0] : "<mrow>\(items.joined())</mrow>" }
 
-    /// An atom with its sub- and superscripts.
-    mutating func parseScripted() -> String? {
+    /// An atom with its sub- and superscripts and primes: one element, or
+    /// for a function name also the function application that follows it;
+    /// none for a command that produces nothing (`\label`).
+    mutating func parseScripted() -> [String] {
         let startKind = peek
-        guard var base = parseAtom() else { return nil }
+        let style = displayStyle
+        guard var base = parseAtom() else { return [] }
         var limits = false
-        if case .command(let n) = startKind {
-            limits = display && (MathSymbols.largeOperators[n] != nil && !n.contains("int") || MathSymbols.limitFunctions.contains(n) || n == "operatorname*")
-        }
+        if case .command(let n) = startKind { limits = style && MathSymbols.takesLimits(n) }
         let application = pendingApplication
         pendingApplication = false
-        if case .command("limits") = peek { limits = true; advance() }
-        if case .command("nolimits") = peek { limits = false; advance() }
-        var sub: String?, sup: String?
-        while true {
-            if case .sup = peek, sup == nil { advance(); sup = parseScriptArgument() }
-            else if case .sub = peek, sub == nil { advance(); sub = parseScriptArgument() }
-            else if case .char("'") = peek, sup == nil {
-                var primes = ""
-                while case .char("'") = peek { primes += "′"; advance() }
-                sup = "<mo>\(primes)</mo>"
-            } else { break }
+        lastWasFunction = application
+        var sub: String?, sup: String?, primes = 0
+        scripts: while true {
+            skipSpaces()
+            switch peek {
+            case .command("limits"): limits = true; advance()
+            case .command("nolimits"): limits = false; advance()
+            case .sup:
+                let o = offset
+                advance()
+                let s = parseScriptArgument()
+                if sup != nil { report("double superscript", at: o); sup = row([sup!, s]) } else { sup = s }
+            case .sub:
+                let o = offset
+                advance()
+                let s = parseScriptArgument()
+                if sub != nil { report("double subscript", at: o); sub = row([sub!, s]) } else { sub = s }
+            case .char("'"):
+                primes += 1
+                advance()
+            default:
+                break scripts
+            }
+        }
+        if primes > 0 {
+            let marks = ["′", "″", "‴", "⁗"][min(primes, 4) - 1] + String(repeating: "′", count: max(primes - 4, 0))
+            let prime = "<mo lspace=\"0em\" rspace=\"0em\">\(marks)</mo>"
+            sup = sup.map { "<mrow>\(prime)\($0)</mrow>" } ?? prime
         }
         switch (sub, sup) {
         case (nil, nil): break
@@ -141,32 +252,47 @@ struct MathParser {
         case (nil, let p?): base = limits ? "<mover>\(base)\(p)</mover>" : "<msup>\(base)\(p)</msup>"
         case (let b?, let p?): base = limits ? "<munderover>\(base)\(b)\(p)</munderover>" : "<msubsup>\(base)\(b)\(p)</msubsup>"
         }
-        return application ? base + "<mo>&#x2061;</mo>" : base
+        guard application else { return [base] }
+        // TeX puts a thin space between a function name and what it applies
+        // to, unless that opens with a delimiter or is an operator.
+        return [base, "<mo>&#x2061;</mo>"] + (spaceAfterFunction ? ["<mspace width=\"0.1667em\"></mspace>"] : [])
     }
 
-    mutating func parseScriptArgument() -> String {
-        while case .space = peek { advance() }
-        if case .end = peek { report("a script needs an argument"); return "<mrow></mrow>" }
-        return parseAtom() ?? "<mrow></mrow>"
-    }
-
-    /// A braced group or a single atom, as one element.
-    mutating func parseArgument(_ what: String) -> String {
-        while case .space = peek { advance() }
-        switch peek {
-        case .open:
-            return parseAtom() ?? "<mrow></mrow>"
-        case .end, .close:
-            report("\\\(what) needs an argument")
-            return "<mrow></mrow>"
-        default:
-            return parseAtom() ?? "<mrow></mrow>"
+    var spaceAfterFunction: Bool {
+        switch peekPastSpaces {
+        case .char(let c): return c.isLetter || c.isNumber || c == "|"
+        case .open: return true
+        case .command(let n):
+            if MathSymbols.operators[n] != nil { return ["|", "vert", "Vert"].contains(n) }
+            if n.hasPrefix("big") || n.hasPrefix("Big") { return false }
+            return MathSymbols.spaces[n] == nil && !["right", "middle", "end", "\\"].contains(n)
+        default: return false
         }
     }
 
-    /// The raw characters of a braced group (for \text, \label, \begin).
+    /// A script: one token or a braced group, in TeX's text style.
+    mutating func parseScriptArgument() -> String {
+        skipSpaces()
+        if case .end = peek { report("a script needs an argument"); return "<mrow></mrow>" }
+        return with(displayStyle: false) { $0.parseAtom(single: true) } ?? "<mrow></mrow>"
+    }
+
+    /// A command's argument: one token or a braced group, as one element.
+    mutating func parseArgument(_ what: String) -> String {
+        skipSpaces()
+        switch peek {
+        case .end, .close, .align:
+            report("\\\(what) needs an argument")
+            return "<mrow></mrow>"
+        default:
+            return parseAtom(single: true) ?? "<mrow></mrow>"
+        }
+    }
+
+    /// The characters of a braced group (for `\text`, `\label`, `\begin`);
+    /// spacing commands become space characters and `~` a no-break space.
     mutating func parseRawGroup(_ what: String) -> String {
-        while case .space = peek { advance() }
+        skipSpaces()
         guard case .open = peek else { report("\\\(what) needs a braced argument"); return "" }
         advance()
         var text = "", level = 0
@@ -177,9 +303,12 @@ struct MathParser {
             case .close:
                 if level == 0 { advance(); break loop }
                 level -= 1; text += "}"
+            case .char("~"): text += "\u{A0}"
             case .char(let c): text.append(c)
             case .space: text += " "
-            case .command(let n): text += n.count == 1 && !n.first!.isLetter ? n : "\\" + n
+            case .command(let n):
+                if let s = MathSymbols.textSpaces[n] { text += s }
+                else { text += n.count == 1 && !n.first!.isLetter ? n : "\\" + n }
             case .sup: text += "^"
             case .sub: text += "_"
             case .align: text += "&"
@@ -191,11 +320,12 @@ struct MathParser {
 
     // MARK: - Atoms
 
-    mutating func parseAtom() -> String? {
+    /// One element. `single` (for arguments and scripts) takes one digit
+    /// rather than a whole number, as TeX does: `\frac12`, `x^23`.
+    mutating func parseAtom(single: Bool = false) -> String? {
         let o = offset
         switch peek {
-        case .open where depth >= Self.maxDepth:
-            if !reportedDepth { report("the formula is nested too deeply (more than \(Self.maxDepth) levels)"); reportedDepth = true }
+        case .open where tooDeep():
             skippedOpens += 1
             advance()
             return nil
@@ -205,20 +335,38 @@ struct MathParser {
             let items = parseSequence()
             depth -= 1
             if case .close = peek { advance() } else { report("unclosed '{'", at: o) }
-            return "<mrow>\(items.joined())</mrow>"
+            return items.count == 1 ? items[0] : "<mrow>\(items.joined())</mrow>"
         case .char(let c):
             advance()
             if c.isNumber || c == "." && peekIsDigit {
                 var n = String(c)
-                while case .char(let d) = peek, d.isNumber || d == "." && n.last?.isNumber == true { n.append(d); advance() }
-                return "<mn>\(n)</mn>"
+                while !single, case .char(let d) = peek, d.isNumber || d == "." && n.last?.isNumber == true && nextIsDigit {
+                    n.append(d)
+                    advance()
+                }
+                return number(n)
             }
-            if c.isLetter { return identifier(String(c)) }
-            return operatorElement(escapeHTML(String(c)), stretchy: "()[]|/".contains(c) ? false : nil)
+            if c.isLetter {
+                var word = String(c)
+                if !single, variant == "normal" || variant == "italic" {
+                    while case .char(let d) = peek, d.isLetter { word.append(d); advance() }
+                }
+                return identifier(word)
+            }
+            switch c {
+            case "~": return "<mspace width=\"0.3333em\"></mspace>"
+            case "-": return "<mo>−</mo>"
+            case "*": return "<mo>∗</mo>"
+            case "'": return "<mo>′</mo>"
+            default: return operatorElement(String(c))
+            }
         case .sup, .sub:
             return "<mrow></mrow>"   // a script with no base; parseScripted attaches it
         case .command(let name):
             advance()
+            if tooDeep() { return nil }
+            depth += 1
+            defer { depth -= 1 }
             return parseCommand(name, at: o)
         case .align, .close, .end, .space:
             advance()
@@ -227,221 +375,44 @@ struct MathParser {
     }
 
     var peekIsDigit: Bool { if case .char(let d) = peek { return d.isNumber }; return false }
+    var nextIsDigit: Bool { if pos + 1 < tokens.count, case .char(let d) = tokens[pos + 1].token { return d.isNumber }; return false }
 
+    func number(_ n: String) -> String {
+        guard let v = variant, v != "normal", v != "italic" else { return "<mn>\(n)</mn>" }
+        let styled = String(n.map { MathAlphabets.styled($0, v == "bold-italic" ? "bold" : v) ?? $0 })
+        return "<mn>\(styled)</mn>"
+    }
+
+    /// Letters (one, or a word under `\mathrm`/`\mathit`) in the current alphabet.
     func identifier(_ s: String) -> String {
-        if let v = variant { return "<mi mathvariant=\"\(v)\">\(escapeHTML(s))</mi>" }
-        return "<mi>\(escapeHTML(s))</mi>"
+        guard let v = variant else { return "<mi>\(escapeHTML(s))</mi>" }
+        if v == "normal" {
+            return s.count == 1 ? "<mi mathvariant=\"normal\">\(escapeHTML(s))</mi>" : "<mi>\(escapeHTML(s))</mi>"
+        }
+        return "<mi>\(escapeHTML(String(s.map { MathAlphabets.styled($0, v) ?? $0 })))</mi>"
     }
 
-    func operatorElement(_ s: String, stretchy: Bool? = nil) -> String {
-        let attr = stretchy.map { " stretchy=\"\($0)\"" } ?? ""
-        return "<mo\(attr)>\(s)</mo>"
-    }
-
-    mutating func parseCommand(_ name: String, at o: Int) -> String? {
-        if let g = MathSymbols.greek[name] {
-            // Capital Greek is upright by convention.
-            let upright = name.first!.isUppercase && variant == nil
-            return upright ? "<mi mathvariant=\"normal\">\(g)</mi>" : identifier(g)
-        }
-        if let s = MathSymbols.identifiers[name] { return "<mi>\(s)</mi>" }
-        if let s = MathSymbols.operators[name] { return "<mo>\(escapeHTML(s))</mo>" }
-        if let s = MathSymbols.largeOperators[name] {
-            return "<mo largeop=\"true\" movablelimits=\"\(!name.contains("int"))\">\(s)</mo>"
-        }
-        if MathSymbols.functions.contains(name) || MathSymbols.limitFunctions.contains(name) {
-            pendingApplication = true
-            return "<mi>\(name)</mi>"
-        }
-        if let w = MathSymbols.spaces[name] { return "<mspace width=\"\(w)\"></mspace>" }
-        if let v = MathSymbols.fonts[name] {
-            let saved = variant
-            variant = v
-            let arg = parseArgument(name)
-            variant = saved
-            return arg
-        }
-        if let (mark, stretch) = MathSymbols.accents[name] {
-            let arg = parseArgument(name)
-            return "<mover accent=\"true\">\(arg)<mo stretchy=\"\(stretch)\">\(escapeHTML(mark))</mo></mover>"
-        }
-        switch name {
-        case "frac", "dfrac", "tfrac", "cfrac":
-            let a = parseArgument(name), b = parseArgument(name)
-            let style = name == "dfrac" ? " displaystyle=\"true\"" : name == "tfrac" ? " displaystyle=\"false\"" : ""
-            return "<mfrac\(style)>\(a)\(b)</mfrac>"
-        case "binom":
-            let a = parseArgument(name), b = parseArgument(name)
-            return "<mrow><mo>(</mo><mfrac linethickness=\"0\">\(a)\(b)</mfrac><mo>)</mo></mrow>"
-        case "sqrt":
-            if case .char("[") = peek {
-                advance()
-                var index: [String] = []
-                while true {
-                    if case .char("]") = peek { advance(); break }
-                    if case .end = peek { report("unclosed '[' in \\sqrt", at: o); break }
-                    if let a = parseScripted() { index.append(a) }
-                }
-                let arg = parseArgument(name)
-                return "<mroot>\(arg)\(row(index))</mroot>"
+    /// A Greek letter; capitals are upright unless slanted (`\varGamma`) or in another alphabet.
+    func greek(_ g: String, upright: Bool) -> String {
+        switch variant {
+        case nil, "normal"?:
+            return upright || variant == "normal" ? "<mi mathvariant=\"normal\">\(g)</mi>" : "<mi>\(g)</mi>"
+        case let v?:
+            // \boldsymbol keeps capitals upright, as TeX does.
+            let alphabet = v == "bold-italic" && upright ? "bold" : v
+            guard let c = g.first, let styled = MathAlphabets.styled(c, alphabet) else {
+                return upright ? "<mi mathvariant=\"normal\">\(g)</mi>" : "<mi>\(g)</mi>"
             }
-            return "<msqrt>\(parseArgument(name))</msqrt>"
-        case "text", "textrm", "textit", "textbf", "mbox", "textsf", "texttt":
-            let t = parseRawGroup(name)
-            let v = ["textit": " mathvariant=\"italic\"", "textbf": " mathvariant=\"bold\""][name] ?? ""
-            return "<mtext\(v)>\(escapeHTML(t))</mtext>"
-        case "operatorname", "operatorname*":
-            let t = parseRawGroup(name)
-            pendingApplication = true
-            return "<mi>\(escapeHTML(t))</mi>"
-        case "left":
-            return parseLeftRight(at: o)
-        case "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Biggr", "bigm", "Bigm":
-            let size = name.hasPrefix("Bigg") ? "2.470em" : name.hasPrefix("bigg") ? "2.047em" : name.hasPrefix("Big") ? "1.623em" : "1.2em"
-            guard let d = MathSymbols.delimiter(peek) else { report("\\\(name) needs a delimiter", at: o); return nil }
-            advance()
-            return "<mo minsize=\"\(size)\" maxsize=\"\(size)\">\(escapeHTML(d))</mo>"
-        case "underbrace", "overbrace":
-            let arg = parseArgument(name)
-            let under = name == "underbrace"
-            var element = under ? "<munder>\(arg)<mo stretchy=\"true\">⏟</mo></munder>" : "<mover>\(arg)<mo stretchy=\"true\">⏞</mo></mover>"
-            while case .space = peek { advance() }
-            if under, case .sub = peek { advance(); element = "<munder>\(element)\(parseScriptArgument())</munder>" }
-            if !under, case .sup = peek { advance(); element = "<mover>\(element)\(parseScriptArgument())</mover>" }
-            return element
-        case "underline":
-            return "<munder>\(parseArgument(name))<mo stretchy=\"true\">_</mo></munder>"
-        case "boxed", "fbox":
-            return "<mrow style=\"border: 1px solid currentColor; padding: 0.2em 0.3em\">\(parseArgument(name))</mrow>"
-        case "label":
-            let l = parseRawGroup(name)
-            if rows[rows.count - 1].label != nil { report("a second \\label in one equation", at: o) }
-            rows[rows.count - 1].label = l
-            return nil
-        case "tag":
-            rows[rows.count - 1].tag = parseRawGroup(name)
-            return nil
-        case "nonumber", "notag":
-            rows[rows.count - 1].numbered = false
-            return nil
-        case "displaystyle":
-            return "<mstyle displaystyle=\"true\"></mstyle>"
-        case "textstyle", "scriptstyle", "limits", "nolimits", "mathstrut", "strut", "allowbreak", "relax":
-            return nil
-        case "begin":
-            return parseEnvironment(at: o)
-        case "end":
-            report("\\end without \\begin", at: o)
-            _ = parseRawGroup(name)
-            return nil
-        case "right", "middle":
-            report("\\\(name) without \\left", at: o)
-            if MathSymbols.delimiter(peek) != nil { advance() }
-            return nil
-        case "\\":
-            return nil
-        default:
-            report("unknown command \\\(name)", at: o)
-            return "<merror><mtext>\\\(escapeHTML(name))</mtext></merror>"
+            return "<mi>\(styled)</mi>"
         }
     }
 
-    /// `\left( ... \middle| ... \right)`.
-    mutating func parseLeftRight(at o: Int) -> String {
-        guard let open = MathSymbols.delimiter(peek) else {
-            report("\\left needs a delimiter", at: o)
-            return "<mrow></mrow>"
-        }
-        advance()
-        depth += 1
-        var items = [fence(open)]
-        while true {
-            items += parseSequence()
-            if case .command("middle") = peek {
-                advance()
-                if let d = MathSymbols.delimiter(peek) { advance(); items.append(fence(d)) }
-                continue
-            }
-            break
-        }
-        depth -= 1
-        guard case .command("right") = peek else {
-            report("\\left without a matching \\right", at: o)
-            return "<mrow>\(items.joined())</mrow>"
-        }
-        advance()
-        let close = MathSymbols.delimiter(peek) ?? ""
-        if MathSymbols.delimiter(peek) != nil { advance() } else { report("\\right needs a delimiter") }
-        items.append(fence(close))
-        return "<mrow>\(items.joined())</mrow>"
-    }
-
-    func fence(_ d: String) -> String {
-        d.isEmpty ? "" : "<mo fence=\"true\" stretchy=\"true\">\(escapeHTML(d))</mo>"
-    }
-
-    // MARK: - Environments
-
-    mutating func parseEnvironment(at o: Int) -> String {
-        let env = parseRawGroup("begin")
-        if env == "array" { _ = parseRawGroup("begin{array}") }
-        depth += 1
-        var table: [[String]] = [[]]
-        let numberedEnv = ["align", "gather", "equation", "alignat", "multline"].contains(env)
-        let isTopLevelRows = numberedEnv || ["align*", "gather*", "equation*", "multline*", "alignat*"].contains(env)
-        if isTopLevelRows && !numberedEnv { rows[rows.count - 1].numbered = false }
-        loop: while true {
-            table[table.count - 1].append(row(parseSequence()))
-            switch peek {
-            case .align: advance()
-            case .command("\\"):
-                advance()
-                table.append([])
-                if isTopLevelRows { rows.append(EquationRow(numbered: numberedEnv)) }
-            case .command("end"):
-                advance()
-                let closing = parseRawGroup("end")
-                if closing != env { report("\\begin{\(env)} ended by \\end{\(closing)}", at: o) }
-                break loop
-            case .end:
-                report("\\begin{\(env)} is never ended", at: o)
-                break loop
-            default:
-                report("unexpected '\(describe(peek))' in \(env)")
-                advance()
-            }
-        }
-        depth -= 1
-        // A trailing \\ leaves an empty last row.
-        if table.count > 1, table.last!.count == 1, table.last![0] == "<mrow></mrow>" {
-            table.removeLast()
-            if isTopLevelRows && rows.count > 1 { rows.removeLast() }
-        }
-        let aligned = ["aligned", "align", "align*", "split", "alignat", "alignat*", "alignedat"].contains(env)
-        let columns = table.map(\.count).max() ?? 1
-        var attrs = ""
-        if aligned {
-            attrs = " columnalign=\"" + (0..<columns).map { $0 % 2 == 0 ? "right" : "left" }.joined(separator: " ") + "\" columnspacing=\"" +
-                (0..<Swift.max(columns - 1, 1)).map { $0 % 2 == 0 ? "0em" : "2em" }.joined(separator: " ") + "\""
-        } else if env == "cases" {
-            attrs = " columnalign=\"left left\" columnspacing=\"1em\""
-        }
-        if aligned || env.hasPrefix("gather") || env.hasPrefix("equation") { attrs += " displaystyle=\"true\"" }
-        let body = "<mtable\(attrs)>" + table.map { r in "<mtr>" + r.map { "<mtd>\($0)</mtd>" }.joined() + "</mtr>" }.joined() + "</mtable>"
-        switch env {
-        case "pmatrix": return "<mrow>\(fence("("))\(body)\(fence(")"))</mrow>"
-        case "bmatrix": return "<mrow>\(fence("["))\(body)\(fence("]"))</mrow>"
-        case "Bmatrix": return "<mrow>\(fence("{"))\(body)\(fence("}"))</mrow>"
-        case "vmatrix": return "<mrow>\(fence("|"))\(body)\(fence("|"))</mrow>"
-        case "Vmatrix": return "<mrow>\(fence("‖"))\(body)\(fence("‖"))</mrow>"
-        case "cases": return "<mrow>\(fence("{"))\(body)</mrow>"
-        case "matrix", "smallmatrix", "array", "aligned", "align", "align*", "gather", "gather*", "gathered",
-             "split", "equation", "equation*", "alignat", "alignat*", "alignedat", "multline", "multline*", "subarray":
-            return body
-        default:
-            report("unknown environment \(env)", at: o)
-            return "<merror><mtext>\\begin{\(escapeHTML(env))}</mtext></merror>\(body)"
-        }
+    /// An operator character; delimiters outside `\left`/`\right` keep their
+    /// size, and bars are ordinary symbols without space around them.
+    func operatorElement(_ s: String) -> String {
+        var attrs = MathSymbols.fences.contains(s) ? " stretchy=\"false\"" : ""
+        if s == "|" || s == "‖" || s == "/" { attrs += " lspace=\"0em\" rspace=\"0em\"" }
+        return "<mo\(attrs)>\(escapeHTML(s))</mo>"
     }
 
     func describe(_ t: MathToken) -> String {
