@@ -6,9 +6,9 @@
 #   scripts/screenshots.sh SITE_DIR [OUT_DIR]
 #
 # SITE_DIR is the output of `nbrun build`. OUT_DIR defaults to
-# SITE_DIR/../screenshots. The page is the first chapter (the first .html
-# after index.html in name order) unless PAGE=name.html is set. Prints the
-# path of every PNG written.
+# SITE_DIR/../screenshots. The page is the first chapter (the landing page's
+# "next" link) unless PAGE=name.html is set. Prints the path of every PNG
+# written.
 #
 # Dark theme: `--force-dark-mode` makes Chromium report
 # `prefers-color-scheme: dark`, which is what the site's stylesheet follows
@@ -39,7 +39,11 @@ fi
 
 page=${PAGE:-}
 if [[ -z "$page" ]]; then
-    page=$(cd "$site" && ls -1 ./*.html | sed 's|^\./||' | grep -vx index.html | sort | head -n 1 || true)
+    # The first chapter in reading order: the landing page's "next" link.
+    page=$(grep -o '<a class="next" href="[^"#]*"' "$site/index.html" 2>/dev/null | head -n 1 | sed 's/.*href="//; s/"$//' || true)
+    if [[ -z "$page" ]]; then
+        page=$(find "$site" -maxdepth 1 -name '*.html' ! -name index.html -printf '%f\n' | sort | head -n 1)
+    fi
     page=${page:-index.html}
 fi
 if [[ ! -f "$site/$page" ]]; then
