@@ -124,9 +124,12 @@ extension ChapterRenderer {
 
     /// The `<title>` of an SVG, for alt text when a figure has no caption.
     static func svgTitle(_ svg: String) -> String? {
-        guard let open = svg.range(of: "<title>"), let close = svg.range(of: "</title>", range: open.upperBound..<svg.endIndex)
+        // `<title>` or `<title id="...">` (as Plots writes it).
+        guard let open = svg.range(of: "<title"), let gt = svg[open.upperBound...].firstIndex(of: ">"),
+              let close = svg.range(of: "</title>", range: gt..<svg.endIndex)
         else { return nil }
-        return unescapeXML(String(svg[open.upperBound..<close.lowerBound]))
+        let title = unescapeXML(String(svg[svg.index(after: gt)..<close.lowerBound]))
+        return title.isEmpty ? nil : title
     }
 
     static func unescapeXML(_ s: String) -> String {
