@@ -107,7 +107,7 @@ extension ChapterRenderer {
         let name = number.map { "Exercise \($0)" } ?? "Exercise"
         let title = exercise.title.isEmpty ? "" : " <span class=\"exercise-title\">\(inlines(exercise.title))</span>"
         let points = exercise.points.map { " <span class=\"points\">\($0) point\($0 == 1 ? "" : "s")</span>" } ?? ""
-        sections.append(SearchSection(anchor: anchor, title: name + (exercise.title.isEmpty ? "" : ": " + exercise.title.map(\.plainText).joined()), text: ""))
+        sections.append(SearchSection(anchor: anchor, title: name + (exercise.title.isEmpty ? "" : ": " + text(exercise.title)), text: ""))
         return "<div class=\"exercise\" id=\"\(anchor)\" role=\"region\" aria-label=\"\(escapeHTML(name))\">\n"
             + "<p class=\"exercise-heading\"><a href=\"#\(anchor)\">\(name)</a>\(title)\(points)</p>\n"
             + visit(exercise.content) + "</div>\n"

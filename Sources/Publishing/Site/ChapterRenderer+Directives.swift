@@ -21,7 +21,7 @@ extension ChapterRenderer {
             if !table.caption.isEmpty || number != nil {
                 let label = number.map { "<span class=\"caption-number\">Table \($0).</span> " } ?? ""
                 caption = "<caption>\(label)\(inlines(table.caption))</caption>\n"
-                index(table.caption.map(\.plainText).joined())
+                index(text(table.caption))
             }
             return "<div class=\"table-wrap\"\(id)><table>\n\(caption)\(tableRows(table.table))</table></div>\n"
         case .glue(let glue, let caption):
@@ -53,7 +53,7 @@ extension ChapterRenderer {
     public mutating func visitFigure(_ figure: Figure, directive: Directive, block: Block) -> String {
         let id = numbering.anchors[block.range].map { " id=\"\($0)\"" } ?? ""
         var image = figure.image
-        if image.alt.isEmpty { image.alt = figure.caption.plainText }
+        if image.alt.isEmpty { image.alt = text(figure.caption) }
         if image.alt.isEmpty {
             report(.warning, .missingFile, at: block.range, "figure without a caption or alt text",
                    hint: "give the figure a caption (its body's first paragraph) or :alt: text for readers who cannot see it")
@@ -64,10 +64,10 @@ extension ChapterRenderer {
 
     mutating func figureCaption(_ number: String?, caption: [Block], legend: [Block] = []) -> String {
         let label = number.map { "<span class=\"caption-number\">Figure \($0).</span> " } ?? ""
-        var text = ""
-        for block in caption { if case .paragraph(let c) = block.kind { text += inlines(c); index(c.map(\.plainText).joined()) } }
+        var html = ""
+        for block in caption { if case .paragraph(let c) = block.kind { html += inlines(c); index(text(c)) } }
         let legendHTML = legend.isEmpty ? "" : "<div class=\"legend\">\(visit(legend))</div>"
-        return "<figcaption>\(label)\(text)\(legendHTML)</figcaption>\n"
+        return "<figcaption>\(label)\(html)\(legendHTML)</figcaption>\n"
     }
 
     mutating func gluedFigure(_ glue: Glue, caption: [Block], block: Block) -> String {
@@ -80,7 +80,7 @@ extension ChapterRenderer {
             return "<p class=\"glue-missing\"\(id)>\(escapeHTML(glue.key))</p>\n"
         }
         let content = record.mime.hasPrefix("image/")
-            ? figureImage(record, alt: caption.isEmpty ? glue.key : caption.plainText, range: block.range)
+            ? figureImage(record, alt: caption.isEmpty ? glue.key : text(caption), range: block.range)
             : record.mime == "text/html" ? record.data : "<pre class=\"output\">\(escapeHTML(record.data))</pre>"
         if caption.isEmpty { return "<div class=\"glue-block\"\(id)>\(content)</div>\n" }
         return "<figure class=\"figure\"\(id)>\(content)\n\(figureCaption(numbering.numbers[block.range], caption: caption))</figure>\n"

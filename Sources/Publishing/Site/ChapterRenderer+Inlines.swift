@@ -9,6 +9,40 @@ extension ChapterRenderer {
         return out
     }
 
+    /// What a reader sees of `content` as plain text: references as their
+    /// numbers or titles, glued values as their values (for the search index
+    /// and alt text).
+    func text(_ content: [Inline]) -> String {
+        content.map { inline -> String in
+            switch inline.kind {
+            case .emphasis(let c), .strong(let c): return text(c)
+            case .link(let link): return link.content.isEmpty ? link.url : text(link.content)
+            case .role(let role):
+                switch role.content {
+                case .crossReference(let ref):
+                    if ref.kind == "doc" {
+                        let path = ref.label.hasSuffix(".md") ? ref.label : ref.label + ".md"
+                        return ref.text ?? context.pages[resolve(path)]?.title ?? ref.label
+                    }
+                    guard let target = context.targets[ref.identifier] else { return ref.text ?? ref.label }
+                    return referenceText(target, kind: ref.kind, text: ref.text)
+                case .glue(let g): return glue[g.key].map { GlueFormat.apply(g.spec, to: $0.data) } ?? ""
+                case .abbreviation(_, let c), .subscript(let c), .superscript(let c): return text(c)
+                default: return inline.plainText
+                }
+            default: return inline.plainText
+            }
+        }.joined()
+    }
+
+    /// The plain text of the paragraphs of `blocks`.
+    func text(_ blocks: [Block]) -> String {
+        blocks.compactMap { block -> String? in
+            if case .paragraph(let c) = block.kind { return text(c) }
+            return nil
+        }.joined(separator: " ")
+    }
+
     public mutating func defaultVisit(_ inline: Inline) -> String {
         switch inline.kind {
         case .text(let s): return escapeHTML(s)

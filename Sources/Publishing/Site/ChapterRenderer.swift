@@ -106,7 +106,7 @@ public struct ChapterRenderer: MarkupVisitor {
 
     public mutating func visitParagraph(_ content: [Inline], block: Block) -> String {
         let html = inlines(content)
-        index(content.map(\.plainText).joined())
+        index(text(content))
         return "<p>\(html)</p>\n"
     }
 
@@ -129,12 +129,12 @@ public struct ChapterRenderer: MarkupVisitor {
             out += "<li>"
             if list.tight, item.count == 1, case .paragraph(let content) = item[0].kind {
                 out += inlines(content)
-                index(content.map(\.plainText).joined())
+                index(text(content))
             } else if list.tight {
                 for (k, b) in item.enumerated() {
                     if case .paragraph(let content) = b.kind {
                         out += inlines(content) + (k + 1 < item.count ? "\n" : "")
-                        index(content.map(\.plainText).joined())
+                        index(text(content))
                     } else { out += visit(b) }
                 }
             } else {
@@ -196,7 +196,7 @@ public struct ChapterRenderer: MarkupVisitor {
             let tag = cell.header ? "th" : "td"
             let align = cell.alignment.map { " class=\"align-\($0.rawValue)\"" } ?? ""
             out += "<\(tag)\(align)>\(inlines(cell.content))</\(tag)>"
-            index(cell.content.map(\.plainText).joined())
+            index(text(cell.content))
         }
         return out + "</tr>\n"
     }

@@ -134,6 +134,8 @@ import MyST
         let search = page(site, "_static/search-index.js")
         #expect(search.hasPrefix("window.nbrunSearch=["))
         #expect(search.contains("{u:\"01-basics.html#sec-why\",p:\"Basics\",t:\"1.1 Why flows\""))
+        // References are indexed as the reader sees them, not as their labels.
+        #expect(search.contains("Compute (1.1).") && !search.contains("eq-cov"))
         #expect(site.files["_static/nbrun.css"] != nil && site.files["_static/nbrun.js"] != nil)
         #expect(site.files[".nbrun-site"] != nil)
         #expect(site.pageCount == 3)
