@@ -21,7 +21,7 @@ let package = Package(
     name: "nbrun",
     products: [
         // What compiled notebooks link: the numeric modules as one dynamic library.
-        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors", "Flows", "NotebookRuntime", "Plots"]),
+        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors", "Flows", "NotebookRuntime", "Plots", "Checking"]),
         .executable(name: "nbrun", targets: ["nbrun"]),
         .executable(name: "flows-bench", targets: ["flows-bench"]),
     ],
@@ -50,6 +50,8 @@ let package = Package(
         // What a compiled chapter links besides the flow library: cell
         // boundaries, displays, glue, progress.
         .target(name: "NotebookRuntime", dependencies: ["Flows", "Plots"]),
+        // What compiled exercise checks link: assertions and the check harness.
+        .target(name: "Checking", dependencies: ["Tensors"]),
 
         // Executing chapters: cells -> one Swift program -> compiled, run, limited -> outputs per cell.
         .target(name: "Kernel", dependencies: []),
@@ -63,9 +65,12 @@ let package = Package(
         // Documents: MyST markdown -> typed document with source ranges.
         .target(name: "MyST", dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]),
 
+        // Exercises: student files, checks run in processes of their own, grades.
+        .target(name: "Grading", dependencies: ["MyST", "Kernel"]),
+
         // The command line, as a library that tests can call; `nbrun` stays tiny.
         .target(name: "NBRunCLI", dependencies: [
-            "MyST", "Kernel", "Publishing",
+            "MyST", "Kernel", "Publishing", "Grading",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nbrun", dependencies: ["NBRunCLI"]),
@@ -79,6 +84,7 @@ let package = Package(
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "MyST", "Kernel"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "CZlib"], exclude: ["Snapshots"]),
         .testTarget(name: "MySTTests", dependencies: ["MyST"], exclude: ["Fixtures", "Tools"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "Kernel", "MyST"]),
         .testTarget(name: "NBRunCLITests", dependencies: [
             "NBRunCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -164,7 +164,7 @@ public final class Kernel: @unchecked Sendable {
 }
 
 /// `file:line:col: severity: message` lines of compiler output.
-func parseDiagnostics(_ output: String) -> [Diagnostic] {
+package func parseDiagnostics(_ output: String) -> [Diagnostic] {
     var out: [Diagnostic] = []
     for line in output.split(separator: "\n") {
         // Split from the right of the location: "<file>:<line>:<col>: <severity>: <message>"
@@ -180,7 +180,7 @@ func parseDiagnostics(_ output: String) -> [Diagnostic] {
 }
 
 /// The message of a Swift runtime trap in a cell's standard error.
-func trapMessage(_ stderr: String) -> String? {
+package func trapMessage(_ stderr: String) -> String? {
     guard let line = stderr.split(separator: "\n").last(where: { $0.contains("Fatal error") || $0.contains("Precondition failed") || $0.contains("Assertion failed") }) else { return nil }
     if let r = line.range(of: "Fatal error: ") { return String(line[r.upperBound...]) }
     if let r = line.range(of: "Fatal error") { return String(line[r.lowerBound...]) }

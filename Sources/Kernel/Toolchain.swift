@@ -26,7 +26,7 @@ public struct Toolchain: Sendable {
 
     /// Source folders whose changes make the library stale.
     var librarySources: [URL] {
-        ["Sources/Tensors", "Sources/Flows", "Sources/NotebookRuntime", "Sources/Plots", "Sources/CKernels", "Sources/CBLAS", "Package.swift"]
+        ["Sources/Tensors", "Sources/Flows", "Sources/NotebookRuntime", "Sources/Plots", "Sources/Checking", "Sources/CKernels", "Sources/CBLAS", "Package.swift"]
             .map { packageRoot.appendingPathComponent($0) }
     }
 
@@ -59,7 +59,7 @@ public struct Toolchain: Sendable {
         throw KernelError("cannot find the nbrun package (its Package.swift) above the nbrun executable or the current folder; set NBRUN_HOME to its folder")
     }
 
-    static func findSwiftc() -> String {
+    package static func findSwiftc() -> String {
         if let s = ProcessInfo.processInfo.environment["SWIFTC"] { return s }
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
             let p = "\(dir)/swiftc"
@@ -136,7 +136,7 @@ public struct KernelError: Error, CustomStringConvertible {
 }
 
 /// Runs a program to completion, merging its standard output and error.
-func runProcess(_ executable: String, _ arguments: [String], directory: URL,
+package func runProcess(_ executable: String, _ arguments: [String], directory: URL,
                 environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)

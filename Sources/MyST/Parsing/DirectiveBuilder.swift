@@ -90,6 +90,19 @@ struct DirectiveContext {
             return .exercise(exercise(d))
         case "solution", "solution-start":
             return .solution(solution(d))
+        case "starter", "setup":
+            // Swift unless another language is named.
+            return .code(CodeBlock(language: d.argument.split(separator: " ").first.map(String.init) ?? "swift", code: d.body))
+        case "check":
+            requireArgument(d, "the check's name")
+            return .code(CodeBlock(language: "swift", code: d.body))
+        case "question":
+            requireArgument(d, "the question")
+            if d.option("answer") == nil {
+                parser.report(.warning, .missingArgument, at: range, "{question} without :answer:; the page cannot check it",
+                              hint: "give :answer: 0.5 (with :tolerance:) or the letter of the right choice")
+            }
+            return .container(blocks(of: d))
         case "glue", "glue:figure", "glue:any", "glue:md", "glue:math":
             requireArgument(d, "the glued name")
             let format: Glue.Format = d.name == "glue:md" ? .markdown : d.name == "glue:figure" ? .figure : .any

@@ -31,6 +31,10 @@ enum DirectiveSpec {
     ]
     static let exercise: [String: OptionKind] = ["hidden": .flag, "nonumber": .flag, "points": .int, "starter": .text]
     static let solution: [String: OptionKind] = ["hidden": .flag]
+    /// The parts of an exercise: `{starter}`, `{setup}`, `{check}`, `{question}`.
+    static let starter: [String: OptionKind] = ["filename": .text]
+    static let check: [String: OptionKind] = ["points": .int, "hidden": .flag]
+    static let question: [String: OptionKind] = ["answer": .text, "tolerance": .text, "points": .int]
     static let dropdown: [String: OptionKind] = ["open": .flag, "color": .text, "icon": .text]
     static let math: [String: OptionKind] = ["nowrap": .flag, "enumerated": .flag]
     static let glue: [String: OptionKind] = ["figwidth": .text, "figclass": .text, "alt": .text, "align": .text]
@@ -53,6 +57,9 @@ enum DirectiveSpec {
         case "exercise", "exercise-start": own = exercise
         case "solution", "solution-start": own = solution
         case "exercise-end", "solution-end": own = [:]
+        case "starter", "setup": own = starter
+        case "check": own = check
+        case "question": own = question
         case "dropdown": own = dropdown
         case "glue", "glue:figure", "glue:any", "glue:md", "glue:math": own = glue
         case _ where containers.contains(name): own = [:]

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+import Kernel
+import MyST
+@testable import Grading
+
+/// Submissions checked for real against the release-built flow library: right
+/// and wrong answers, and submissions that try to earn points they should not.
+@Suite(.serialized) struct ExerciseCheckerTests {
+    static let checker: ExerciseChecker = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let toolchain = Toolchain(packageRoot: root, swiftc: Toolchain.findSwiftc(), scratchPath: ".build-kernel-tests")
+        try! toolchain.ensureLibrary { print($0) }
+        var limits = CheckLimits()
+        limits.seconds = 3
+        limits.memoryMegabytes = 1024
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-grading-tests-\(getpid())")
+        return ExerciseChecker(toolchain: toolchain, limits: limits, workDirectory: work)
+    }()
+
+    static let chapter = """
+        # Squares
+
+        ::::{exercise} Squares
+        :label: ex-square
+
+        Write `square(_:)`, which returns its argument squared.
+
+        ```{setup}
+        let offset: Float = 0
+        ```
+
+        ```{starter}
+        func square(_ x: Float) -> Float {
+            return 0
+        }
+        ```
+
+        ```{check} small numbers
+        :points: 2
+        expectClose(square(3), 9)
+        expectClose(square(-2), 4)
+        ```
+
+        ```{check} large numbers
+        :points: 3
+        :hidden:
+        expectClose(square(1000) + offset, 1_000_000)
+        ```
+        ::::
+
+        ::::{solution} ex-square
+        ```swift
+        func square(_ x: Float) -> Float { x * x }
+        ```
+        ::::
+        """
+
+    static let spec: ExerciseSpec = {
+        let (specs, problems) = ExerciseSpec.all(in: MyST.parse(chapter, file: "ch.md"), numbers: ["ex-square": "1.1"])
+        precondition(problems.isEmpty && specs.count == 1, "\(problems)")
+        return specs[0]
+    }()
+
+    func check(_ body: String) -> CheckReport {
+        Self.checker.check(Self.spec, source: "import NotebookRuntime\n\n" + body + "\n", path: "sub/ex-square.swift")
+    }
+
+    @Test func readsTheExercise() {
+        let s = Self.spec
+        #expect(s.name == "Exercise 1.1" && s.title == "Squares" && s.totalPoints == 5)
+        #expect(s.checks.map(\.name) == ["small numbers", "large numbers"] && s.checks.map(\.hidden) == [false, true])
+        #expect(s.checks[0].line == 20)
+        #expect(s.solution?.code == "func square(_ x: Float) -> Float { x * x }")
+        #expect(s.starterFile(checkCommand: "nbrun check x.swift").hasPrefix("// nbrun exercise ex-square · ch.md\n// Exercise 1.1: Squares (5 points)\n"))
+    }
+
+    @Test func theSolutionPassesAndTheStarterFails() {
+        let good = check(Self.spec.solution!.code)
+        #expect(good.allPassed && good.earned == 5, "\(good)")
+        let starter = Self.checker.check(Self.spec, source: Self.spec.starterFile(checkCommand: "x"), path: "s.swift")
+        #expect(!starter.allPassed && starter.earned == 0)
+        #expect(starter.checks[0].message == "the value: expected 9 ± 0.0009, got 0 (line 20)", "\(starter)")
+        // Feedback never shows a hidden check's name or message.
+        let text = starter.text(title: "Squares")
+        #expect(text.contains("✘ hidden check") && !text.contains("large numbers") && !text.contains("1e+06"))
+    }
+
+    @Test func compileErrorsPointAtTheStudentsFile() {
+        let r = check("func square(_ x: Float) -> Float {\n    return x * \"x\"\n}")
+        #expect(r.earned == 0)
+        #expect(r.errors.first?.hasPrefix("sub/ex-square.swift:4:") ?? false, "\(r.errors)")
+        let statement = check("print(\"hello\")\nfunc square(_ x: Float) -> Float { x * x }")
+        #expect(statement.earned == 0 && !statement.errors.isEmpty)
+    }
+
+    // Hardening: none of these earns a point, and none stalls the checker.
+
+    @Test func exitingEarlyEarnsNothing() {
+        let r = check("import Foundation\nfunc square(_ x: Float) -> Float { exit(0) }")
+        #expect(r.earned == 0)
+        #expect(r.checks[0].message?.contains("before the check finished") ?? false, "\(r.checks)")
+    }
+
+    @Test func printingAFakeResultEarnsNothing() {
+        let r = check("""
+            import Foundation
+            func square(_ x: Float) -> Float {
+                print("✔ small numbers 2/2\\npass")
+                let path = ProcessInfo.processInfo.environment["NBRUN_CHECK_RESULT"] ?? "result"
+                try? "pass\\tpass\\t1\\n".write(toFile: path, atomically: true, encoding: .utf8)
+                exit(0)
+            }
+            """)
+        #expect(r.earned == 0, "\(r)")
+    }
+
+    @Test func trapsLoopsAndMemoryHogsFailTheirCheckOnly() {
+        let trap = check("func square(_ x: Float) -> Float { let a = [Float](); return a[1] }")
+        #expect(trap.earned == 0 && (trap.checks[0].message?.contains("crashed") ?? false), "\(trap.checks)")
+        let loop = check("func square(_ x: Float) -> Float { while true {} }")
+        #expect(loop.earned == 0 && (loop.checks[0].message?.contains("longer than 3 s") ?? false), "\(loop.checks)")
+        let hog = check("func square(_ x: Float) -> Float { var a: [[Float]] = []; while true { a.append([Float](repeating: 1, count: 1 << 24)) } }")
+        #expect(hog.earned == 0, "\(hog.checks)")
+        // Right for small numbers, wrong for large: partial credit.
+        let partial = check("func square(_ x: Float) -> Float { abs(x) < 100 ? x * x : 0 }")
+        #expect(partial.earned == 2 && partial.checks.map(\.passed) == [true, false])
+    }
+
+    @Test func redefiningTheAssertionsEarnsNothing() {
+        let global = check("""
+            func square(_ x: Float) -> Float { 0 }
+            func expectClose(_ a: Float, _ b: Float, tolerance: Double = 0) {}
+            """)
+        #expect(global.earned == 0, "\(global.checks)")
+        let member = check("""
+            import Checking
+            func square(_ x: Float) -> Float { 0 }
+            extension CheckContext {
+                func expectClose(_ a: Float, _ b: Float, tolerance: Double = 1e-4, _ what: String = "", line: UInt = #line) {}
+            }
+            """)
+        #expect(member.earned == 0, "\(member.checks)")
+    }
+
+    @Test func aChildProcessThatOutlivesTheCheckDoesNotStallIt() {
+        let start = Date()
+        let r = check("""
+            import Foundation
+            func square(_ x: Float) -> Float {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/bin/sleep")
+                p.arguments = ["30"]
+                try? p.run()
+                return x * x
+            }
+            """)
+        #expect(r.earned == 5, "\(r.checks)")
+        #expect(Date().timeIntervalSince(start) < 20)
+    }
+}
