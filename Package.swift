@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
-        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "MyST", "Kernel"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "MyST", "Kernel"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "CZlib"], exclude: ["Snapshots"]),
         .testTarget(name: "MySTTests", dependencies: ["MyST"], exclude: ["Fixtures", "Tools"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Kernel", "MyST"]),

@@ -40,7 +40,9 @@ public struct ExerciseChecker: Sendable {
         do {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             let program = CheckProgram(spec: spec)
-            let submission = scratch.appendingPathComponent((path as NSString).lastPathComponent)
+            var name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            name = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+            let submission = scratch.appendingPathComponent((name.isEmpty ? "submission" : name) + ".swift")
             try program.main.write(to: scratch.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
             try program.setup.write(to: scratch.appendingPathComponent("setup.swift"), atomically: true, encoding: .utf8)
             try source.write(to: submission, atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Grading
 import Kernel
 import MyST
 import Publishing
@@ -87,6 +88,7 @@ extension NBRun {
 
             if !noExecute {
                 messages += try execute(&pages, root: root)
+                diagnostics += try validateExercises(pages)
             }
 
             let site = SiteBuilder.build(config, pages: pages, root: root, student: student)
@@ -169,6 +171,33 @@ extension NBRun {
         }
 
         /// `cached`, `ran ... in 3.2 s` or `failed`, one line per chapter as it finishes.
+        /// Every exercise's solution against its checks, and its starter.
+        func validateExercises(_ pages: [SitePage]) throws -> [DocumentDiagnostic] {
+            var specs: [ExerciseSpec] = []
+            var problems: [DocumentDiagnostic] = []
+            for page in pages {
+                let (found, issues) = ExerciseSpec.all(in: page.document)
+                specs += found
+                problems += issues
+            }
+            guard !specs.isEmpty else { return problems }
+            let toolchain = try Toolchain.locate()
+            try toolchain.ensureLibrary { printError($0) }
+            let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let validation = ExerciseValidation(
+                checker: ExerciseChecker(toolchain: toolchain, workDirectory: here.appendingPathComponent(".nbrun/check")),
+                cacheDirectory: here.appendingPathComponent(".nbrun/cache"),
+                fingerprint: (try? toolchain.fingerprint()) ?? "unknown")
+            let box = DiagnosticBox(count: specs.count)
+            let started = Date()
+            DispatchQueue.concurrentPerform(iterations: specs.count) { i in box.set(i, validation.problems(specs[i])) }
+            let found = box.values.flatMap { $0 }
+            let seconds = Date().timeIntervalSince(started)
+            printError("  checked \(specs.count) exercise\(specs.count == 1 ? "" : "s") (solutions pass, starters fail)"
+                       + (seconds > 0.05 ? String(format: " in %.1f s", seconds) : ", all unchanged"))
+            return problems + found
+        }
+
         static func chapterLine(_ chapter: ChapterSource, _ result: Result<ChapterResult, KernelError>, hit: Bool) -> String {
             switch result {
             case .success(let r):
@@ -183,6 +212,15 @@ extension NBRun {
             }
         }
     }
+}
+
+/// Diagnostics filled in from several threads.
+final class DiagnosticBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [[DocumentDiagnostic]]
+    init(count: Int) { storage = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ d: [DocumentDiagnostic]) { lock.lock(); storage[i] = d; lock.unlock() }
+    var values: [[DocumentDiagnostic]] { lock.lock(); defer { lock.unlock() }; return storage }
 }
 
 /// Lines on standard error while building, with a status line below them on a terminal.

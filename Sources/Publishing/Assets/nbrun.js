@@ -99,6 +99,31 @@
     openedForPrint = [];
   });
 
+  // Short questions in exercises: a number within a tolerance, or a lettered choice.
+  document.querySelectorAll(".question").forEach(function (q) {
+    var button = q.querySelector(".check-answer");
+    var verdict = q.querySelector(".verdict");
+    if (!button || !verdict) return;
+    button.addEventListener("click", function () {
+      var answer = (q.dataset.answer || "").trim().toLowerCase();
+      var given = null;
+      var picked = q.querySelector("input[type=radio]:checked");
+      var field = q.querySelector("input[type=text]");
+      if (picked) given = picked.value;
+      else if (field) given = field.value.trim().toLowerCase();
+      if (!given) { verdict.textContent = "Give an answer first."; verdict.className = "verdict"; return; }
+      var right;
+      var a = parseFloat(answer), g = parseFloat(given.replace(",", "."));
+      if (!isNaN(a) && !isNaN(g) && /^[-+0-9.,eE ]+$/.test(given)) {
+        right = Math.abs(g - a) <= (parseFloat(q.dataset.tolerance) || 0) + 1e-12;
+      } else {
+        right = given === answer;
+      }
+      verdict.textContent = right ? "Correct." : "Not quite; try again.";
+      verdict.className = "verdict " + (right ? "right" : "wrong");
+    });
+  });
+
   // Search: the index is a script (window.nbrunSearch), loaded on first use,
   // which works from file:// where fetch() does not. Entries are sections:
   // {u: url, p: page title, t: section title, x: text}.

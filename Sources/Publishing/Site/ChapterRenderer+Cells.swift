@@ -101,18 +101,6 @@ extension ChapterRenderer {
         return out + "</div>\n"
     }
 
-    public mutating func visitExercise(_ exercise: Exercise, directive: Directive, block: Block) -> String {
-        let anchor = numbering.anchors[block.range] ?? "exercise-\(cellIndex)"
-        let number = numbering.numbers[block.range]
-        let name = number.map { "Exercise \($0)" } ?? "Exercise"
-        let title = exercise.title.isEmpty ? "" : " <span class=\"exercise-title\">\(inlines(exercise.title))</span>"
-        let points = exercise.points.map { " <span class=\"points\">\($0) point\($0 == 1 ? "" : "s")</span>" } ?? ""
-        sections.append(SearchSection(anchor: anchor, title: name + (exercise.title.isEmpty ? "" : ": " + text(exercise.title)), text: ""))
-        return "<div class=\"exercise\" id=\"\(anchor)\" role=\"region\" aria-label=\"\(escapeHTML(name))\">\n"
-            + "<p class=\"exercise-heading\"><a href=\"#\(anchor)\">\(name)</a>\(title)\(points)</p>\n"
-            + visit(exercise.content) + "</div>\n"
-    }
-
     public mutating func visitSolution(_ solution: Solution, directive: Directive, block: Block) -> String {
         if context.student { return "" }
         let id = numbering.anchors[block.range].map { " id=\"\($0)\"" } ?? ""

@@ -1,0 +1,53 @@
+import Foundation
+import Grading
+import Kernel
+import MyST
+
+/// `nbrun build` checks every exercise: the reference solution must pass all
+/// its checks and the starter code must fail at least one, or the checks
+/// cannot tell right from wrong. Results are remembered per exercise content
+/// and library build, so an unchanged exercise is not checked again.
+struct ExerciseValidation {
+    let checker: ExerciseChecker
+    let cacheDirectory: URL
+    let fingerprint: String
+
+    func problems(_ spec: ExerciseSpec) -> [DocumentDiagnostic] {
+        let at = SourceRange(file: spec.chapter, start: SourceLocation(line: spec.line, column: 1),
+                             end: SourceLocation(line: spec.line, column: 1))
+        guard let solution = spec.solution else {
+            return [DocumentDiagnostic(.warning, .missingArgument, at: at, "exercise '\(spec.label)' has checks but no reference solution",
+                                       hint: "add ::::{solution} \(spec.label) with the solution in a ```swift block, so the build can test the checks")]
+        }
+        let key = cacheKey(spec, solution)
+        let stamp = cacheDirectory.appendingPathComponent("exercise-\(key)")
+        if FileManager.default.fileExists(atPath: stamp.path) { return [] }
+        var found: [DocumentDiagnostic] = []
+        let good = checker.check(spec, source: "import NotebookRuntime\n\n" + solution.code + "\n", path: "\(spec.chapter)")
+        for e in good.errors {
+            found.append(DocumentDiagnostic(.error, .cellError, at: at, "the reference solution of '\(spec.label)' does not compile: \(e)"))
+        }
+        for c in good.checks where !c.passed && good.errors.isEmpty {
+            found.append(DocumentDiagnostic(.error, .cellError, at: at, "the reference solution of '\(spec.label)' fails check '\(c.name)': \(c.message ?? "failed")",
+                                            hint: "fix the solution or the check; students cannot pass a check the solution fails"))
+        }
+        let starter = checker.check(spec, source: spec.starterFile(checkCommand: "nbrun check"), path: "starter of \(spec.label)")
+        if starter.errors.isEmpty && starter.allPassed {
+            found.append(DocumentDiagnostic(.error, .cellError, at: at, "the starter code of '\(spec.label)' passes every check",
+                                            hint: "the checks cannot tell right from wrong; add a check the starter fails"))
+        }
+        if found.isEmpty {
+            try? FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: stamp.path, contents: Data("ok\n".utf8))
+        }
+        return found
+    }
+
+    func cacheKey(_ spec: ExerciseSpec, _ solution: CodeSnippet) -> String {
+        var text = "v1\u{1}\(fingerprint)\u{1}\(spec.setup?.code ?? "")\u{1}\(spec.starter?.code ?? "")\u{1}\(solution.code)"
+        for c in spec.checks { text += "\u{1}\(c.name)\u{1}\(c.points)\u{1}\(c.hidden)\u{1}\(c.line)\u{1}\(c.code)" }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return String(h, radix: 16)
+    }
+}
