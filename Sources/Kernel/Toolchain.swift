@@ -85,6 +85,9 @@ public struct Toolchain: Sendable {
         guard result.status == 0 else {
             throw KernelError("building the flow library failed:\n\(result.output)")
         }
+        // A build that had nothing to relink (a manifest edit, say) leaves the
+        // library's date alone; mark it current so the next run does not build again.
+        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: libraryFile.path)
     }
 
     /// A short fingerprint of the library build and compiler, for cache keys.

@@ -1,0 +1,166 @@
+import ArgumentParser
+import Foundation
+import Grading
+import Kernel
+
+extension NBRun {
+    /// `nbrun grade`: a class's submissions against every exercise's checks.
+    public struct Grade: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "grade",
+            abstract: "Grade a class: every student's exercise files against all checks, hidden ones included.",
+            subcommands: [Class.self, Merge.self],
+            defaultSubcommand: Class.self
+        )
+
+        public init() {}
+
+        public struct Class: ParsableCommand {
+            public static let configuration = CommandConfiguration(
+                commandName: "class",
+                abstract: "Grade the submissions folder (the default subcommand).",
+                discussion: """
+                    SUBMISSIONS holds a folder per student with their exercise files, named by \
+                    the exercises' labels (ex-planar.swift). A missing or unreadable file scores \
+                    zero with the reason. Every file is compiled and checked in processes of its \
+                    own under time and memory limits, several at a time. Writes the gradebook \
+                    as CSV (--out) and JSON (same name, .json), and a feedback file per student \
+                    in which hidden checks show only passed or failed.
+                    """
+            )
+
+            @Argument(help: "The project folder, holding myst.yml.")
+            public var project: String = "Notebooks"
+
+            @Option(help: "A folder with a folder per student.")
+            public var submissions: String
+
+            @Option(help: "The gradebook CSV; the JSON goes beside it.")
+            public var out: String = "grades.csv"
+
+            @Option(help: "Where the feedback files go (default: feedback/ beside --out).")
+            public var feedback: String?
+
+            @Option(help: "Grade only slice i of n of the class (i/n), for job arrays; merge with `nbrun grade merge`.")
+            public var shard: String?
+
+            @Option(help: "Files to check at the same time (default: the machine's cores).")
+            public var jobs: Int?
+
+            @Option(help: "Seconds each check may run.")
+            public var timeout: Double = 20
+
+            public init() {}
+
+            public func run() throws {
+                let started = Date()
+                let exercises: ProjectExercises
+                do { exercises = try ProjectExercises(project: project) } catch { printError("\(error)"); throw ExitCode(1) }
+                for p in exercises.problems { printError(p) }
+                guard !exercises.specs.isEmpty else { printError("error: the project has no exercises with checks"); throw ExitCode(1) }
+                var students = ((try? FileManager.default.contentsOfDirectory(atPath: submissions)) ?? []).filter { name in
+                    var isDirectory: ObjCBool = false
+                    return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: (submissions as NSString).appendingPathComponent(name), isDirectory: &isDirectory) && isDirectory.boolValue
+                }.sorted()
+                if let shard { students = try Shard(shard).select(students) }
+                let toolchain = try Toolchain.locate()
+                try toolchain.ensureLibrary { printError($0) }
+                var limits = CheckLimits()
+                limits.seconds = timeout
+                let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                let checker = ExerciseChecker(toolchain: toolchain, limits: limits, workDirectory: here.appendingPathComponent(".nbrun/grade"))
+                let specs = exercises.specs
+                let work = students.flatMap { s in specs.map { (s, $0) } }
+                let box = GradeBox(count: work.count)
+                let queue = DispatchQueue(label: "nbrun.grade", attributes: .concurrent)
+                let slots = DispatchSemaphore(value: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+                let group = DispatchGroup()
+                let done = Counter()
+                for (i, (student, spec)) in work.enumerated() {
+                    slots.wait(); group.enter()
+                    queue.async {
+                        defer { slots.signal(); group.leave() }
+                        box.set(i, Self.grade(student, spec, submissions: submissions, checker: checker))
+                        done.add()
+                        if isatty(2) != 0 { FileHandle.standardError.write(Data("\r\u{1b}[2Kgraded \(done.value)/\(work.count) files".utf8)) }
+                    }
+                }
+                group.wait()
+                if isatty(2) != 0 { FileHandle.standardError.write(Data("\r\u{1b}[2K".utf8)) }
+                let reports = box.values
+                let book = Gradebook(
+                    exercises: specs.map { Gradebook.ExerciseColumn(label: $0.label, name: $0.name + ($0.title.isEmpty ? "" : ": " + $0.title), points: $0.totalPoints) },
+                    students: students.enumerated().map { k, s in
+                        Gradebook.Student(student: s, reports: Array(reports[(k * specs.count)..<((k + 1) * specs.count)]))
+                    })
+                try write(book)
+                let seconds = Date().timeIntervalSince(started)
+                print(String(format: "graded %d student%@ × %d exercise%@ in %.1f s (%.0f files a minute); gradebook in %@",
+                             students.count, students.count == 1 ? "" : "s", specs.count, specs.count == 1 ? "" : "s",
+                             seconds, Double(work.count) / max(seconds, 0.001) * 60, out))
+            }
+
+            func write(_ book: Gradebook) throws {
+                let folder = (out as NSString).deletingLastPathComponent
+                if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+                try book.csv().write(toFile: out, atomically: true, encoding: .utf8)
+                try book.json().write(to: URL(fileURLWithPath: Grade.jsonPath(out)), options: .atomic)
+                let dir = feedback ?? (((out as NSString).deletingLastPathComponent as NSString).appendingPathComponent("feedback"))
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                for s in book.students {
+                    try book.feedback(s).write(toFile: (dir as NSString).appendingPathComponent(s.student + ".txt"), atomically: true, encoding: .utf8)
+                }
+            }
+
+            static func grade(_ student: String, _ spec: ExerciseSpec, submissions: String, checker: ExerciseChecker) -> CheckReport {
+                let path = ((submissions as NSString).appendingPathComponent(student) as NSString).appendingPathComponent(spec.label + ".swift")
+                let shown = student + "/" + spec.label + ".swift"
+                func zero(_ reason: String) -> CheckReport {
+                    CheckReport(exercise: spec.label, file: shown, errors: [reason], checks: spec.checks.map {
+                        CheckOutcome(name: $0.name, hidden: $0.hidden, points: $0.points, earned: 0, passed: false, message: "not run")
+                    })
+                }
+                guard FileManager.default.fileExists(atPath: path) else { return zero("missing: no file \(spec.label).swift") }
+                guard let data = FileManager.default.contents(atPath: path) else { return zero("unreadable: \(spec.label).swift cannot be read") }
+                guard let source = String(data: data, encoding: .utf8) else { return zero("unreadable: \(spec.label).swift is not UTF-8 text") }
+                return checker.check(spec, source: source, path: shown)
+            }
+        }
+
+        public struct Merge: ParsableCommand {
+            public static let configuration = CommandConfiguration(
+                commandName: "merge",
+                abstract: "Join the partial gradebooks (JSON) of a sharded run into one.")
+
+            @Argument(help: "The partial gradebooks' JSON files.")
+            public var parts: [String]
+
+            @Option(help: "The merged gradebook CSV; the JSON goes beside it.")
+            public var out: String = "grades.csv"
+
+            public init() {}
+
+            public func run() throws {
+                let books = try parts.map { try Gradebook.read(json: Data(contentsOf: URL(fileURLWithPath: $0))) }
+                let merged: Gradebook
+                do { merged = try Gradebook.merge(books) } catch { printError("error: \(error)"); throw ExitCode(1) }
+                try merged.csv().write(toFile: out, atomically: true, encoding: .utf8)
+                try merged.json().write(to: URL(fileURLWithPath: Grade.jsonPath(out)), options: .atomic)
+                print("merged \(parts.count) partial gradebooks: \(merged.students.count) students in \(out)")
+            }
+        }
+
+        static func jsonPath(_ csv: String) -> String {
+            (csv.hasSuffix(".csv") ? String(csv.dropLast(4)) : csv) + ".json"
+        }
+    }
+}
+
+/// Reports filled in from several threads, in work order.
+final class GradeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [CheckReport?]
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: CheckReport) { lock.lock(); storage[i] = r; lock.unlock() }
+    var values: [CheckReport] { lock.lock(); defer { lock.unlock() }; return storage.map { $0! } }
+}
