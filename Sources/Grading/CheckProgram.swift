@@ -11,7 +11,7 @@ struct CheckProgram {
     static func method(_ i: Int) -> String { "nbrunCheck\(i)" }
 
     var main: String {
-        var out = "import NotebookRuntime\nimport Checking\n\nextension CheckContext {\n"
+        var out = ExerciseSpec.imports + "import Checking\n\nextension CheckContext {\n"
         for (i, check) in spec.checks.enumerated() {
             out += "    func \(Self.method(i))() throws {\n"
             out += "#sourceLocation(file: \"\(escape(spec.chapter))\", line: \(check.line))\n"
@@ -24,15 +24,12 @@ struct CheckProgram {
 
     /// Declarations shared by the starter, the solution and the checks.
     var setup: String {
-        var out = "import NotebookRuntime\nimport Checking\n\n"
+        var out = ExerciseSpec.imports + "import Checking\n\n"
         if let setup = spec.setup {
             out += "#sourceLocation(file: \"\(escape(spec.chapter))\", line: \(setup.line))\n" + setup.code + "\n#sourceLocation()\n"
         }
         return out
     }
-
-    /// A submission file needs the library's modules in scope.
-    static func submissionPreamble() -> String { "import NotebookRuntime\n" }
 
     func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")

@@ -75,7 +75,7 @@ public struct ExerciseSpec: Sendable, Hashable {
         out += "// Check your work: \(checkCommand)\n"
         out += "// Write declarations only (functions, types, constants); statements at the top level do not compile here.\n\n"
         let code = starter?.code ?? ""
-        if !code.contains("import NotebookRuntime") { out += "import NotebookRuntime\n\n" }
+        if !code.contains("import NotebookRuntime") { out += Self.imports + "\n" }
         out += code + "\n"
         return out
     }
@@ -90,6 +90,9 @@ public struct ExerciseSpec: Sendable, Hashable {
         if !line.isEmpty { lines.append(line) }
         return lines
     }
+
+    /// What every exercise file imports: what chapters' cells see.
+    public static let imports = "import Foundation\nimport NotebookRuntime\n"
 
     /// The label in a student file's first line (`// nbrun exercise LABEL · chapter`).
     public static func label(inStudentFile text: Substring) -> String? {

@@ -23,7 +23,7 @@ struct ExerciseValidation {
         let stamp = cacheDirectory.appendingPathComponent("exercise-\(key)")
         if FileManager.default.fileExists(atPath: stamp.path) { return [] }
         var found: [DocumentDiagnostic] = []
-        let good = checker.check(spec, source: "import NotebookRuntime\n\n" + solution.code + "\n", path: "\(spec.chapter)")
+        let good = checker.check(spec, source: ExerciseSpec.imports + "\n" + solution.code + "\n", path: "\(spec.chapter)")
         for e in good.errors {
             found.append(DocumentDiagnostic(.error, .cellError, at: at, "the reference solution of '\(spec.label)' does not compile: \(e)"))
         }
