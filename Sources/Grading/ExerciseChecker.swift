@@ -25,11 +25,53 @@ public struct ExerciseChecker: Sendable {
     public let limits: CheckLimits
     /// Scratch folders go under here; each check run gets a fresh one.
     public let workDirectory: URL
+    /// Folders a check must not see (the chapters with their solutions, the
+    /// class's other submissions): hidden under an empty file system.
+    public let hidden: [URL]
 
-    public init(toolchain: Toolchain, limits: CheckLimits = CheckLimits(), workDirectory: URL) {
+    public init(toolchain: Toolchain, limits: CheckLimits = CheckLimits(), workDirectory: URL, hidden: [URL] = []) {
         self.toolchain = toolchain
         self.limits = limits
         self.workDirectory = workDirectory
+        self.hidden = hidden.map { $0.standardizedFileURL }
+    }
+
+    /// Whether checks run in a sandbox of Linux namespaces: their own mount
+    /// table with every file system read-only but their scratch folder and the
+    /// hidden folders emptied, no network, and their own process tree (all of
+    /// it killed with the check). Found out once, by trying.
+    public static let sandboxed: Bool = {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return false }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        p.arguments = sandboxFlags + ["/bin/sh", "-c", "mount --make-rprivate / && mount -o remount,bind,ro /"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
+    static var sandboxFlags: [String] {
+        ["--mount", "--pid", "--fork", "--kill-child", "--net"] + (getuid() == 0 ? [] : ["--map-root-user"])
+    }
+
+    /// The shell that sets up the sandbox, sets the limits and becomes the
+    /// check: `$0` the program, `$1` its scratch folder, then folders to hide.
+    var launcher: String {
+        let seconds = Int(limits.seconds.rounded(.up))
+        let limitsLine = "ulimit -v \(limits.memoryMegabytes * 1024) 2>/dev/null; ulimit -t \(seconds + 1) 2>/dev/null; "
+            + "ulimit -f \(limits.fileMegabytes * 1024) 2>/dev/null; ulimit -u \(limits.processes) 2>/dev/null; "
+        guard Self.sandboxed else { return limitsLine + "exec \"$0\"" }
+        return """
+            set -e; program=$0; run=$1; shift
+            mount --make-rprivate /
+            mount --bind "$run" "$run"
+            mount -o remount,bind,ro /
+            for d in "$@"; do case "$run/" in "$d"/*) ;; *) [ -d "$d" ] && mount -t tmpfs -o size=64k,mode=0555 nbrun-hidden "$d" ;; esac; done
+            set +e
+            \(limitsLine)exec "$program"
+            """
     }
 
     /// Checks `source` (the student's file, shown as `path`) against `spec`.
@@ -107,11 +149,14 @@ public struct ExerciseChecker: Sendable {
         let out = run.appendingPathComponent(".stdout")
         FileManager.default.createFile(atPath: out.path, contents: nil)
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        let seconds = Int(limits.seconds.rounded(.up))
-        p.arguments = ["-c", "ulimit -v \(limits.memoryMegabytes * 1024) 2>/dev/null; ulimit -t \(seconds + 1) 2>/dev/null; "
-                       + "ulimit -f \(limits.fileMegabytes * 1024) 2>/dev/null; ulimit -u \(limits.processes) 2>/dev/null; exec \"$0\"",
-                       scratch.appendingPathComponent("checks").path]
+        let program = scratch.appendingPathComponent("checks").path
+        if Self.sandboxed {
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+            p.arguments = Self.sandboxFlags + ["/bin/sh", "-c", launcher, program, run.path] + hidden.map(\.path)
+        } else {
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", launcher, program]
+        }
         p.currentDirectoryURL = run
         p.environment = [
             "PATH": "/usr/bin:/bin", "HOME": run.path, "TMPDIR": run.path, "LANG": "C.UTF-8",

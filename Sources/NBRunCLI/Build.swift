@@ -185,7 +185,8 @@ extension NBRun {
             try toolchain.ensureLibrary { printError($0) }
             let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             let validation = ExerciseValidation(
-                checker: ExerciseChecker(toolchain: toolchain, workDirectory: here.appendingPathComponent(".nbrun/check")),
+                checker: ExerciseChecker(toolchain: toolchain, workDirectory: here.appendingPathComponent(".nbrun/check"),
+                                         hidden: [URL(fileURLWithPath: project)]),
                 cacheDirectory: here.appendingPathComponent(".nbrun/cache"),
                 fingerprint: (try? toolchain.fingerprint()) ?? "unknown")
             let box = DiagnosticBox(count: specs.count)

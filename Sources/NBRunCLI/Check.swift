@@ -55,7 +55,8 @@ extension NBRun {
             limits.seconds = timeout
             let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             let checker = ExerciseChecker(toolchain: toolchain, limits: limits,
-                                          workDirectory: here.appendingPathComponent(".nbrun/check"))
+                                          workDirectory: here.appendingPathComponent(".nbrun/check"),
+                                          hidden: [URL(fileURLWithPath: project)])
             let reports = ReportBox(count: files.count)
             let specs = exercises
             DispatchQueue.concurrentPerform(iterations: files.count) { i in

@@ -68,7 +68,12 @@ extension NBRun {
                 var limits = CheckLimits()
                 limits.seconds = timeout
                 let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-                let checker = ExerciseChecker(toolchain: toolchain, limits: limits, workDirectory: here.appendingPathComponent(".nbrun/grade"))
+                // Checks see neither the chapters (solutions, hidden checks) nor the class's files.
+                let checker = ExerciseChecker(toolchain: toolchain, limits: limits, workDirectory: here.appendingPathComponent(".nbrun/grade"),
+                                              hidden: [URL(fileURLWithPath: project), URL(fileURLWithPath: submissions)])
+                if !ExerciseChecker.sandboxed {
+                    printError("warning: Linux namespaces are not available here (unshare); checks run with limits but can read files the grader can read")
+                }
                 let specs = exercises.specs
                 let work = students.flatMap { s in specs.map { (s, $0) } }
                 let box = GradeBox(count: work.count)

@@ -158,4 +158,43 @@ import MyST
         #expect(r.earned == 5, "\(r.checks)")
         #expect(Date().timeIntervalSince(start) < 20)
     }
+
+    @Test func filesOutsideTheScratchFolderCannotBeReadOrWritten() throws {
+        try #require(ExerciseChecker.sandboxed, "needs Linux namespaces (unshare)")
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-secret-\(getpid())")
+        try FileManager.default.createDirectory(at: secret, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: secret) }
+        try "the answer is x * x".write(to: secret.appendingPathComponent("solution.md"), atomically: true, encoding: .utf8)
+        let checker = ExerciseChecker(toolchain: Self.checker.toolchain, limits: Self.checker.limits,
+                                      workDirectory: Self.checker.workDirectory, hidden: [secret])
+        // Right only if it can read the hidden solution.
+        let reader = checker.check(Self.spec, source: """
+            import Foundation
+            import NotebookRuntime
+            func square(_ x: Float) -> Float {
+                (try? String(contentsOfFile: "\(secret.path)/solution.md", encoding: .utf8)) != nil ? x * x : 0
+            }
+            """, path: "reader.swift")
+        #expect(reader.earned == 0, "\(reader.checks)")
+        // Right only if it can write outside its scratch folder.
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-escape-\(getpid())").path
+        let writer = checker.check(Self.spec, source: """
+            import Foundation
+            import NotebookRuntime
+            func square(_ x: Float) -> Float {
+                FileManager.default.createFile(atPath: "\(outside)", contents: Data("x".utf8)) ? x * x : 0
+            }
+            """, path: "writer.swift")
+        #expect(writer.earned == 0, "\(writer.checks)")
+        #expect(!FileManager.default.fileExists(atPath: outside))
+        // The sandbox leaves honest work alone: files in its own folder are fine.
+        let honest = checker.check(Self.spec, source: """
+            import Foundation
+            import NotebookRuntime
+            func square(_ x: Float) -> Float {
+                FileManager.default.createFile(atPath: "scratch.txt", contents: Data("x".utf8)) ? x * x : 0
+            }
+            """, path: "honest.swift")
+        #expect(honest.earned == 5, "\(honest.checks)")
+    }
 }
