@@ -159,8 +159,8 @@ import MyST
         #expect(Date().timeIntervalSince(start) < 20)
     }
 
-    @Test func filesOutsideTheScratchFolderCannotBeReadOrWritten() throws {
-        try #require(ExerciseChecker.sandboxed, "needs Linux namespaces (unshare)")
+    @Test(.enabled(if: ExerciseChecker.sandboxed, "needs Linux namespaces (unshare)"))
+    func filesOutsideTheScratchFolderCannotBeReadOrWritten() throws {
         let secret = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-secret-\(getpid())")
         try FileManager.default.createDirectory(at: secret, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: secret) }
