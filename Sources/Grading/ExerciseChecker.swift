@@ -95,6 +95,10 @@ public struct ExerciseChecker: Sendable {
                                                                passed: false, message: "not run: the file does not compile") }
                 return report
             }
+            // The checks' source (hidden ones too) and the submission go before anything runs.
+            for name in ["main.swift", "setup.swift", submission.lastPathComponent] {
+                try? FileManager.default.removeItem(at: scratch.appendingPathComponent(name))
+            }
         } catch {
             report.errors = ["\(path):1:1: error: could not check the file: \(error)"]
             report.checks = spec.checks.map { CheckOutcome(name: $0.name, hidden: $0.hidden, points: $0.points, earned: 0,

@@ -91,7 +91,7 @@ extension NBRun {
                 diagnostics += try validateExercises(pages)
             }
 
-            let site = SiteBuilder.build(config, pages: pages, root: root, student: student)
+            let site = SiteBuilder.build(config, pages: pages, root: root, student: student || config.student)
             diagnostics += site.diagnostics
             diagnostics.sort { ($0.range.file, $0.range.start.line, $0.range.start.column) < ($1.range.file, $1.range.start.line, $1.range.start.column) }
 

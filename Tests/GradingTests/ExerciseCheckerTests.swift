@@ -196,5 +196,14 @@ import MyST
             }
             """, path: "honest.swift")
         #expect(honest.earned == 5, "\(honest.checks)")
+        // Nor can it read the checks' source, hidden ones included, next to its folder.
+        let peeker = checker.check(Self.spec, source: """
+            import Foundation
+            import NotebookRuntime
+            func square(_ x: Float) -> Float {
+                (try? String(contentsOfFile: "../main.swift", encoding: .utf8)) != nil ? x * x : 0
+            }
+            """, path: "peeker.swift")
+        #expect(peeker.earned == 0, "\(peeker.checks)")
     }
 }

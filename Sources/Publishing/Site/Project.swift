@@ -10,6 +10,7 @@ import MyST
 ///   authors: [Ada Lovelace]        # or [{name: Ada Lovelace}]
 ///   description: One sentence for the index page and search engines.
 ///   github: https://github.com/owner/course   # or `repository:`
+///   student: true                  # the students' site (as --student)
 ///   execute: {timeout: 300}        # read by the kernel settings
 ///   toc:
 ///     - file: index.md             # the first file is the landing page
@@ -33,6 +34,9 @@ public struct Project: Sendable, Equatable {
     public var repository: String?
     /// The pages in reading order.
     public var pages: [Entry]
+    /// `student: true`: the students' site, without solutions or hidden checks
+    /// (as `nbrun build --student`).
+    public var student = false
     /// The whole `project` mapping (execution settings and anything else).
     public var settings: MetadataValue
 
@@ -97,8 +101,10 @@ public struct Project: Sendable, Equatable {
         for page in pages where !seen.insert(page.file).inserted {
             throw ConfigError(description: "\(path):1:1: error: '\(page.file)' appears twice in project.toc")
         }
-        return (Project(title: title, description: project["description"]?.text, authors: authors,
-                        repository: project["github"]?.text ?? project["repository"]?.text,
-                        pages: pages, settings: project), warnings)
+        var result = Project(title: title, description: project["description"]?.text, authors: authors,
+                             repository: project["github"]?.text ?? project["repository"]?.text,
+                             pages: pages, settings: project)
+        if case .bool(let b)? = project["student"] { result.student = b }
+        return (result, warnings)
     }
 }

@@ -153,6 +153,12 @@ import MyST
         #expect(a.files == b.files)
     }
 
+    @Test func theProjectFileCanAskForTheStudentsSite() throws {
+        let (project, _) = try Project.parse("project:\n  title: x\n  student: true\n  toc:\n    - file: a.md\n", path: "myst.yml")
+        #expect(project.student)
+        #expect(try !Project.parse("project:\n  toc:\n    - file: a.md\n", path: "myst.yml").0.student)
+    }
+
     @Test func configErrorsNameTheFile() {
         #expect(throws: Project.ConfigError.self) { try Project.parse("version: 1\nproject:\n  title: x\n", path: "myst.yml") }
         do {
