@@ -80,7 +80,7 @@ import MyST
         #expect(good.allPassed && good.earned == 5, "\(good)")
         let starter = Self.checker.check(Self.spec, source: Self.spec.starterFile(checkCommand: "x"), path: "s.swift")
         #expect(!starter.allPassed && starter.earned == 0)
-        #expect(starter.checks[0].message == "the value: expected 9 ± 0.0009, got 0 (line 20)", "\(starter)")
+        #expect(starter.checks[0].message == "the value: expected 9 ± 0.0009, got 0 (ch.md:20)", "\(starter)")
         // Feedback never shows a hidden check's name or message.
         let text = starter.text(title: "Squares")
         #expect(text.contains("✘ hidden check") && !text.contains("large numbers") && !text.contains("1e+06"))
