@@ -73,7 +73,7 @@ extension ChapterRenderer {
             out += visit(block)
         }
         if choices.isEmpty {
-            out += "<p><label for=\"\(id)\">Your answer</label> <input id=\"\(id)\" type=\"text\" inputmode=\"decimal\" autocomplete=\"off\"> "
+            out += "<p><label for=\"\(id)\">Your answer</label> <input id=\"\(id)\" type=\"text\" autocomplete=\"off\"> "
         } else {
             out += "<fieldset><legend>Choose one</legend>\n"
             for (k, item) in choices.enumerated() {
