@@ -14,7 +14,7 @@ import Foundation
 /// ignored and overwritten by the next run.
 public struct ExecutionCache: Sendable {
     /// Bump when the stored outputs change meaning or shape.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public let directory: URL
 

@@ -126,7 +126,7 @@ public final class Kernel: @unchecked Sendable {
                  into outputs: inout [CellOutput], glue: inout [String: DisplayRecord]) {
         for i in cells {
             outputs[i].stdout = run.text(of: "cell-\(i).out")
-            outputs[i].stderr = run.text(of: "cell-\(i).err")
+            outputs[i].stderr = cleanTrapOutput(run.text(of: "cell-\(i).err"), path: chapter.path)
         }
         for record in run.jsonLines("displays.jsonl") {
             guard let cell = record["cell"] as? Int, cell >= 0, cell < outputs.count,
@@ -180,10 +180,33 @@ package func parseDiagnostics(_ output: String) -> [Diagnostic] {
 }
 
 /// The message of a Swift runtime trap in a cell's standard error.
+/// A trap's standard error made readable and reproducible: the runtime's
+/// stack trace (addresses change from run to run) is dropped, and the
+/// `#fileID` it names (`chapter/03-coupling.md`) becomes the chapter's path.
+package func cleanTrapOutput(_ stderr: String, path: String) -> String {
+    guard stderr.contains("Current stack trace:") || stderr.contains("chapter/") else { return stderr }
+    let fileID = "chapter/" + (path as NSString).lastPathComponent + ":"
+    var out: [Substring] = []
+    var inTrace = false
+    for line in stderr.split(separator: "\n", omittingEmptySubsequences: false) {
+        if line == "Current stack trace:" { inTrace = true; continue }
+        if inTrace {
+            // "3    libswiftCore.so    0x00007f...  symbol + 221"
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count >= 3, Int(fields[0]) != nil, fields[2].hasPrefix("0x") { continue }
+            inTrace = false
+        }
+        out.append(line)
+    }
+    return out.joined(separator: "\n").replacingOccurrences(of: fileID, with: path + ":")
+}
+
 package func trapMessage(_ stderr: String) -> String? {
     guard let line = stderr.split(separator: "\n").last(where: { $0.contains("Fatal error") || $0.contains("Precondition failed") || $0.contains("Assertion failed") }) else { return nil }
     if let r = line.range(of: "Fatal error: ") { return String(line[r.upperBound...]) }
     if let r = line.range(of: "Fatal error") { return String(line[r.lowerBound...]) }
+    // "path:39: Precondition failed: demo": the location is reported apart.
+    if let r = line.range(of: #"^[^ ]*:\d+: "#, options: .regularExpression) { return String(line[r.upperBound...]) }
     return String(line)
 }
 

@@ -207,3 +207,17 @@ final class HitCounter: @unchecked Sendable {
     var hits = 0, misses = 0
     func add(_ hit: Bool) { lock.lock(); if hit { hits += 1 } else { misses += 1 }; lock.unlock() }
 }
+
+/// Trap output without the run-to-run addresses of the stack trace.
+@Test func trapOutputIsReproducible() {
+    let raw = """
+        chapter/03-coupling.md:39: Precondition failed: demo
+        Current stack trace:
+        0    libswiftCore.so                    0x00007fa36fb5f130 swift_reportError + 33
+        7    chapter                            0x000055f38911bf21 <unavailable> + 3873
+        after
+        """
+    #expect(cleanTrapOutput(raw, path: "Notebooks/03-coupling.md") == "Notebooks/03-coupling.md:39: Precondition failed: demo\nafter")
+    #expect(trapMessage(cleanTrapOutput(raw, path: "Notebooks/03-coupling.md")) == "Precondition failed: demo")
+    #expect(cleanTrapOutput("plain\n", path: "x.md") == "plain\n")
+}
