@@ -45,7 +45,7 @@ public struct ExerciseSpec: Sendable, Hashable {
             }
             let solution = solutions.first { Labels.normalize($0.solution.exercise) == Labels.normalize(label) }?.solution.code
             let statement = exercise.content.compactMap { block -> String? in
-                if case .paragraph(let c) = block.kind { return c.map(\.plainText).joined() }
+                if case .paragraph(let c) = block.kind { return Self.text(c) }
                 return nil
             }.joined(separator: "\n\n")
             let number = numbers[Labels.normalize(label)]
@@ -55,6 +55,26 @@ public struct ExerciseSpec: Sendable, Hashable {
                                       solution: solution, checks: checks, line: range.start.line))
         }
         return (specs, problems)
+    }
+
+    /// Inline content as a comment reads it: math as its LaTeX, references
+    /// as "the equation eq-label in the chapter".
+    static func text(_ content: [Inline]) -> String {
+        content.map { inline -> String in
+            switch inline.kind {
+            case .emphasis(let c), .strong(let c): return text(c)
+            case .math(let latex): return "$" + latex + "$"
+            case .role(let role):
+                guard case .crossReference(let ref) = role.content else { return inline.plainText }
+                if let t = ref.text { return t }
+                switch ref.kind {
+                case "eq": return "equation (\(ref.label)) of the chapter"
+                case "doc": return ref.label
+                default: return "'\(ref.label)' in the course"
+                }
+            default: return inline.plainText
+            }
+        }.joined()
     }
 
     /// The student's starter file: a header naming the exercise, the statement
