@@ -45,8 +45,20 @@ public struct ExerciseSpec: Sendable, Hashable {
             }
             let solution = solutions.first { Labels.normalize($0.solution.exercise) == Labels.normalize(label) }?.solution.code
             let statement = exercise.content.compactMap { block -> String? in
-                if case .paragraph(let c) = block.kind { return Self.text(c) }
-                return nil
+                switch block.kind {
+                case .paragraph(let c): return Self.text(c)
+                case .list(let list):
+                    // Each item on a line of its own (wrapping keeps the markers' lines apart).
+                    return list.items.enumerated().map { k, item -> String in
+                        let marker = list.ordered ? "\(list.start + k)." : "-"
+                        let text = item.compactMap { b -> String? in
+                            if case .paragraph(let c) = b.kind { return Self.text(c) }
+                            return nil
+                        }.joined(separator: " ")
+                        return marker + " " + text
+                    }.joined(separator: "\n\n")
+                default: return nil
+                }
             }.joined(separator: "\n\n")
             let number = numbers[Labels.normalize(label)]
             specs.append(ExerciseSpec(label: label, name: number.map { "Exercise \($0)" } ?? "Exercise",
