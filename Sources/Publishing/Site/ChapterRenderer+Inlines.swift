@@ -81,8 +81,14 @@ extension ChapterRenderer {
             return "<a href=\"\(href(target))\"\(title)>\(text)</a>"
         }
         var url = link.url
-        if let page = pageLink(url) { url = page }
-        let text = link.content.isEmpty ? escapeHTML(link.url) : inlines(link.content)
+        var empty = escapeHTML(link.url)
+        if let page = pageLink(url) {
+            url = page
+            // `[](chapter.md)` shows the chapter's title.
+            let path = String(link.url.split(separator: "#", maxSplits: 1)[0])
+            if let title = context.pages[resolve(path)]?.title { empty = escapeHTML(title) }
+        }
+        let text = link.content.isEmpty ? empty : inlines(link.content)
         return "<a href=\"\(escapeHTML(url))\"\(title)>\(text)</a>"
     }
 

@@ -55,7 +55,7 @@ import MyST
         $$
 
         See {numref}`fig-pic`, {numref}`Fig. %s <fig-pic>`, {ref}`sec-why`, {eq}`eq-cov`,
-        {eq}`eq-row-a`, {numref}`ex-one`, {doc}`01-basics.md` and [the section](#sec-why).
+        {eq}`eq-row-a`, {numref}`ex-one`, {doc}`01-basics.md`, [](01-basics.md) and [the section](#sec-why).
         Missing: {ref}`no-such-label`.
         """
 
@@ -111,7 +111,7 @@ import MyST
         #expect(two.contains("<a class=\"reference\" href=\"01-basics.html#eq-cov\">(1.1)</a>"))
         #expect(two.contains("href=\"#eq-row-a\">(2.1)</a>"))
         #expect(two.contains("<a class=\"reference\" href=\"01-basics.html#ex-one\">Exercise 1.1</a>"))
-        #expect(two.contains("<a href=\"01-basics.html\">Basics</a>"))
+        #expect(two.contains("<a href=\"01-basics.html\">Basics</a>, <a href=\"01-basics.html\">Basics</a>"))
         #expect(two.contains("<a href=\"01-basics.html#sec-why\">the section</a>"))
         // align: rows 1 and 3 numbered, the \nonumber row not.
         #expect(two.contains("<mtd class=\"eqno\"><mtext>(2.1)</mtext></mtd>"))
