@@ -60,6 +60,19 @@ public final class CheckContext {
         record(true, "", file: file, line: line)
     }
 
+    public func expectClose(_ actual: [Double], _ expected: [Double], tolerance: Double = 1e-4,
+                            _ what: String = "the values", file: StaticString = #filePath, line: UInt = #line) {
+        guard actual.count == expected.count else {
+            record(false, "\(what): expected \(expected.count) values, got \(actual.count)", file: file, line: line)
+            return
+        }
+        for (i, (a, e)) in zip(actual, expected).enumerated() where !(a.isFinite && abs(a - e) <= tolerance * max(1, abs(e))) {
+            record(false, "\(what)[\(i)]: expected \(format(e)) ± \(format(tolerance * max(1, abs(e)))), got \(format(a))", file: file, line: line)
+            return
+        }
+        record(true, "", file: file, line: line)
+    }
+
     public func expectClose(_ actual: Tensor, _ expected: Tensor, tolerance: Double = 1e-4,
                             _ what: String = "the tensor", file: StaticString = #filePath, line: UInt = #line) {
         guard actual.shape == expected.shape else {

@@ -47,6 +47,20 @@ import Testing
         checkBijector(p, randn([6, 2], seed: 13) * 3)
     }
 
+    /// A steep layer (wᵀû ≈ 8), where plain Newton bounces between two points.
+    @Test func steepPlanarLayerInvertsExactly() {
+        var rng = RandomGenerator(seed: 14)
+        let p = PlanarFlow(dimension: 2, using: &rng)
+        p.w.assign(Tensor([4, 0]))
+        p.u.assign(Tensor([2.24997, 0]))   // û = (2, 0)
+        p.b.assign(Tensor([0]))
+        let x = Tensor([[1.6375, 0], [-3, 1], [0.2, -0.4], [9, 2]])
+        let z = p.forward(x).y
+        let back = p.inverse(z).x
+        for (a, e) in zip(back.scalars, x.scalars) { #expect(Swift.abs(a - e) < 1e-4, "round trip: \(back.scalars) vs \(x.scalars)") }
+        checkBijector(p, x)
+    }
+
     @Test(arguments: [2, 3])
     func radialFlow(_ d: Int) {
         var rng = RandomGenerator(seed: UInt64(20 + d))

@@ -79,13 +79,17 @@ func planarSolve(s: Tensor, c: Tensor, b: Tensor) -> Tensor {
         let target = Double(sv)
         var lo = target - Swift.abs(cv) - 1e-9, hi = target + Swift.abs(cv) + 1e-9
         var alpha = target
-        for _ in 0..<100 {
+        var previous = Double.infinity
+        for _ in 0..<200 {
             let t = tanh(alpha + bv)
             let g = alpha + cv * t - target
             if Swift.abs(g) < 1e-12 { break }
             if g > 0 { hi = alpha } else { lo = alpha }
             var next = alpha - g / (1 + cv * (1 - t * t))
-            if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }   // Newton left the bracket: bisect
+            // Bisect when Newton leaves the bracket, or when it does not halve the
+            // residual (steep layers make it bounce between two points).
+            if !(next > lo && next < hi) || Swift.abs(g) > 0.5 * previous { next = 0.5 * (lo + hi) }
+            previous = Swift.abs(g)
             if Swift.abs(next - alpha) < 1e-13 { alpha = next; break }
             alpha = next
         }
