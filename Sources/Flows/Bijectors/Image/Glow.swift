@@ -33,9 +33,11 @@ public final class Glow: Bijector {
     ///   - steps: `K`, Glow steps per level.
     ///   - hidden: width of the coupling networks.
     ///   - conditionChannels: length of the condition vector (classes of a one-hot label), 0 for none.
-    ///   - luDecomposed: LU-parametrised 1x1 convolutions (true) or plain ones.
+    ///   - mixing: the channel mixing of every step: LU-parametrised 1x1 convolutions
+    ///     (`.lu`, the default), plain ones (`.conv1x1`), or the fixed permutations
+    ///     `.reverse` and `.shuffle` (a shuffle per step, drawn from `rng` and saved with the state).
     public init(imageShape: [Int], levels: Int, steps: Int, hidden: Int, conditionChannels: Int = 0,
-                luDecomposed: Bool = true, using rng: inout RandomGenerator) {
+                mixing: ChannelMixing = .lu, using rng: inout RandomGenerator) {
         precondition(imageShape.count == 3, "Glow: imageShape must be [C, H, W], got \(imageShape)")
         precondition(levels >= 1 && steps >= 1 && hidden >= 1, "Glow: levels, steps and hidden must be positive, got \(levels), \(steps), \(hidden)")
         let scale = 1 << levels
@@ -49,12 +51,19 @@ public final class Glow: Bijector {
             c *= 4; h /= 2; w /= 2
             shapes.append([c, h, w])
             all.append((0..<steps).map { _ in
-                GlowStep(channels: c, hidden: hidden, conditionChannels: conditionChannels, luDecomposed: luDecomposed, using: &rng)
+                GlowStep(channels: c, hidden: hidden, conditionChannels: conditionChannels, mixing: mixing, using: &rng)
             })
             if l < levels - 1 { c /= 2 }
         }
         self.levels = all
         levelShapes = shapes
+    }
+
+    /// The same with `luDecomposed: true` for `.lu` and `false` for `.conv1x1`.
+    public convenience init(imageShape: [Int], levels: Int, steps: Int, hidden: Int, conditionChannels: Int = 0,
+                            luDecomposed: Bool, using rng: inout RandomGenerator) {
+        self.init(imageShape: imageShape, levels: levels, steps: steps, hidden: hidden,
+                  conditionChannels: conditionChannels, mixing: luDecomposed ? .lu : .conv1x1, using: &rng)
     }
 
     public var parameters: [Tensor] { levels.flatMap { $0.flatMap { $0.parameters } } }
