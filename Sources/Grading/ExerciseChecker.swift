@@ -134,7 +134,7 @@ public struct ExerciseChecker: Sendable {
 
     func compile(_ files: [String], in dir: URL) throws -> Compiled {
         var args = ["-swift-version", "5", "-Onone", "-diagnostic-style=llvm", "-module-name", "Submission",
-                    "-module-cache-path", workDirectory.appendingPathComponent("module-cache").path,
+                    "-module-cache-path", toolchain.moduleCachePath(in: workDirectory),
                     "-I", toolchain.modulesDirectory.path]
         for d in toolchain.cModuleDirectories { args += ["-I", d.path] }
         args += ["-L", toolchain.buildDirectory.path, "-lNBFlows",

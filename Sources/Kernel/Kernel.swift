@@ -96,7 +96,7 @@ public final class Kernel: @unchecked Sendable {
         let main = dir.appendingPathComponent("main.swift")
         try source.write(to: main, atomically: true, encoding: .utf8)
         var args = ["-swift-version", "5", "-Onone", "-diagnostic-style=llvm",
-                    "-module-cache-path", workDirectory.appendingPathComponent("module-cache").path,
+                    "-module-cache-path", toolchain.moduleCachePath(in: workDirectory),
                     "-I", toolchain.modulesDirectory.path]
         for d in toolchain.cModuleDirectories { args += ["-I", d.path] }
         args += ["-L", toolchain.buildDirectory.path, "-lNBFlows",

@@ -24,6 +24,17 @@ public struct Toolchain: Sendable {
         ["Sources/CBLAS", "Sources/CKernels/include", "Sources/CZlib"].map { packageRoot.appendingPathComponent($0) }
     }
 
+    /// The compiler's module cache for programs compiled in `workDirectory`:
+    /// a folder named by the work folder's absolute path, because clang's
+    /// precompiled modules record the cache path they were built in and fail
+    /// ("was compiled with module cache path ...") once the folder is moved
+    /// or copied. A moved project therefore starts a fresh cache.
+    public func moduleCachePath(in workDirectory: URL) -> String {
+        var hash = StableHash()
+        hash.add(workDirectory.standardizedFileURL.path)
+        return workDirectory.appendingPathComponent("module-cache").appendingPathComponent(String(hash.hex.prefix(16))).path
+    }
+
     /// Source folders whose changes make the library stale.
     var librarySources: [URL] {
         ["Sources/Tensors", "Sources/Flows", "Sources/NotebookRuntime", "Sources/Plots", "Sources/Checking", "Sources/CKernels", "Sources/CBLAS", "Package.swift"]

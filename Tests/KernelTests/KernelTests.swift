@@ -117,6 +117,22 @@ import Foundation
         let empty = try Self.kernel.run(chapter([]))
         #expect(empty.cells.isEmpty)
     }
+
+    /// clang's precompiled modules remember the cache folder they were built
+    /// in; a project folder that was copied (or moved) with its `.nbrun/`
+    /// must still compile its chapters.
+    @Test func aCopiedWorkFolderStillCompiles() throws {
+        let fm = FileManager.default
+        let base = fm.temporaryDirectory.appendingPathComponent("nbrun-copied-work-\(getpid())")
+        defer { try? fm.removeItem(at: base) }
+        let original = base.appendingPathComponent("original"), copy = base.appendingPathComponent("copy")
+        let first = try Kernel(toolchain: Self.kernel.toolchain, workDirectory: original).run(chapter([("print(1)", 1)]))
+        #expect(first.cells.map(\.stdout) == ["1\n"])
+        try fm.copyItem(at: original, to: copy)
+        let again = try Kernel(toolchain: Self.kernel.toolchain, workDirectory: copy).run(chapter([("print(2)", 1)]))
+        #expect(again.cells.map(\.stdout) == ["2\n"])
+        #expect(!again.hasFailures)
+    }
 }
 
 @Suite struct DiagnosticParsingTests {
