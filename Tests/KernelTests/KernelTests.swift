@@ -118,6 +118,25 @@ import Foundation
         #expect(empty.cells.isEmpty)
     }
 
+    /// `nbrun run` gives a chapter every core, `nbrun build` splits them over
+    /// the chapters: the numbers must not change with the thread count.
+    @Test func trainingGivesTheSameBitsForAnyThreadCount() throws {
+        let code = """
+            let data = Toy2D.moons(4_096, noise: 0.05, using: &rng)
+            let flow = Flow(base: StandardNormal(dimension: 2)) {
+                for i in 0..<4 { AffineCoupling(mask: .alternating(2, parity: i % 2), hidden: 128, using: &rng) }
+            }
+            let history = flow.fit(data, options: TrainingOptions(steps: 30, batchSize: 512), using: &rng)
+            print(history.trainLoss.map { $0.bitPattern })
+            print(flow.sample(64, using: &rng).scalars.map { $0.bitPattern }.reduce(0, &+))
+            """
+        let one = try Self.kernel.run(chapter([(code, 1)]), threads: 1)
+        let two = try Self.kernel.run(chapter([(code, 1)]), threads: 2)
+        #expect(!one.hasFailures && !two.hasFailures)
+        #expect(one.cells[0].stdout.count > 40)
+        #expect(one.cells[0].stdout == two.cells[0].stdout)
+    }
+
     /// clang's precompiled modules remember the cache folder they were built
     /// in; a project folder that was copied (or moved) with its `.nbrun/`
     /// must still compile its chapters.

@@ -38,10 +38,12 @@ func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
 }
 
 /// How many pieces a product is cut into: one below ~0.25 MFLOP, where
-/// handing out work costs more than it saves.
+/// handing out work costs more than it saves. It must not depend on the
+/// thread count: BLAS rounds a product cut into pieces differently from the
+/// whole, so with one thread the same pieces run one after the other.
 @inline(__always) func gemmChunks(m: Int, n: Int, k: Int) -> Int {
     let work = m * n * k
-    if work < 96 * 1024 || ThreadPool.shared.threadCount == 1 { return 1 }
+    if work < 96 * 1024 { return 1 }
     return Swift.min(Swift.max(m, n) / 16, 4) >= 2 ? (work < 4096 * 1024 ? 2 : 4) : 1
 }
 
