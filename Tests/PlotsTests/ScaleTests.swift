@@ -24,6 +24,10 @@ import Testing
     #expect(Ticks.linear(0, 1) == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1])
     #expect(Ticks.linearLabels(Ticks.linear(0, 1)) == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
     #expect(Ticks.linear(-3.2, 7.9) == [-2, 0, 2, 4, 6])
+    // A narrow panel asks for three ticks: at least two must remain.
+    #expect(Ticks.linear(-4, 4, target: 3) == [-4, -2, 0, 2, 4])
+    #expect(Ticks.linear(-1.5, 1.5, target: 3) == [-1, 0, 1])
+    #expect(Ticks.linear(-0.9, 0.9, target: 2).count >= 2)
     #expect(Ticks.linearLabels(Ticks.linear(-3.2, 7.9)) == ["\u{2212}2", "0", "2", "4", "6"])
     #expect(Ticks.linearLabels(Ticks.linear(-0.5, 0.5)) == ["\u{2212}0.4", "\u{2212}0.2", "0.0", "0.2", "0.4"])
     #expect(Ticks.linearLabels(Ticks.linear(0, 2000)) == ["0", "500", "1000", "1500", "2000"])

@@ -24,14 +24,18 @@ public enum Ticks {
     }
 
     /// Ticks on a linear axis: multiples of the smallest nice step that puts
-    /// at most `target + 1` ticks inside `lower...upper`.
+    /// at most `target + 1` ticks inside `lower...upper`, but never a step so
+    /// coarse that fewer than two ticks remain (on `-4...4` with a target of
+    /// 3, steps of 5 would leave only 0: steps of 2 are kept instead).
     public static func linear(_ lower: Double, _ upper: Double, target: Int = 5) -> [Double] {
         guard upper > lower else { return [lower] }
         var step = niceStep(span: upper - lower, target: target * 4)
         while count(lower, upper, step: step) > max(target, 1) + 1 {
             let magnitude = pow10(Int((log10(step) + 1e-9).rounded(.down)))
             let m = (step / magnitude).rounded()
-            step = (m == 1 ? 2 : m == 2 ? 5 : 10) * magnitude
+            let coarser = (m == 1 ? 2 : m == 2 ? 5 : 10) * magnitude
+            if count(lower, upper, step: coarser) < 2 { break }
+            step = coarser
         }
         let first = (lower / step - 1e-9).rounded(.up)
         let last = (upper / step + 1e-9).rounded(.down)
