@@ -175,3 +175,29 @@ func assertSnapshot(_ actual: String, named name: String, filePath: String = #fi
     #expect(Ticks.linearLabels([0, 1e6, 2e6]) == ["0", "1×10⁶", "2×10⁶"])
     #expect(Ticks.linearLabels([1e-5, 2e-5]) == ["1×10⁻⁵", "2×10⁻⁵"])
 }
+
+/// A legend that "best" places must avoid lines that cross every corner:
+/// here a dense curve fills the lower half and a reference level runs along
+/// the top, so only the middle of an edge (or the centre) is free.
+@Test func bestLegendLeavesTheCornersWhenEveryCornerIsTaken() {
+    var fig = Figure(width: 600, height: 400)
+    fig.axes { ax in
+        let xs = (0...400).map { Double($0) }
+        ax.line(x: xs, y: xs.map { 0.6 * sin($0 / 5) }, label: "noisy curve")
+        ax.line(x: xs, y: xs.map { -1 + 0.05 * cos($0 / 3) }, label: "floor")
+        ax.line(x: [0, 400], y: [4, 4], label: "reference")
+        ax.yLimits = -1.2...4.2
+    }
+    let svg = fig.svg()
+    // The legend's frame is the first rect inside <g class="legend">.
+    let legend = svg.components(separatedBy: "<g class=\"legend\">")[1]
+    func attribute(_ name: String) -> Double {
+        let rest = legend.components(separatedBy: " \(name)=\"")[1]
+        return Double(rest.prefix { $0 != "\"" })!
+    }
+    let y = attribute("y"), height = attribute("height")
+    // The plot spans roughly y = 30...360; the reference level is near the top
+    // and the curves below the middle: the box must sit between them.
+    #expect(y > 80, "legend at y = \(y) overlaps the reference level")
+    #expect(y + height < 250, "legend at y = \(y)...\(y + height) overlaps the curves")
+}

@@ -75,9 +75,17 @@ extension Axes {
         ]
         var chosen = corners[0]
         if legend == .best {
+            // The four corners first, then, as matplotlib's "best" does, the
+            // middles of the edges and the centre: a line that crosses every
+            // corner (a reference level, a long curve) leaves one of them free.
+            let midX = p.x + (p.width - bw) / 2, midY = p.y + (p.height - bh) / 2
+            let middles: [(LegendPosition, Double, Double)] = [
+                (.best, p.maxX - inset - bw, midY), (.best, p.x + inset, midY),
+                (.best, midX, p.y + inset), (.best, midX, p.maxY - inset - bh), (.best, midX, midY),
+            ]
             let pts = dataPoints(f)
             var bestCount = Int.max
-            for corner in corners {
+            for corner in corners + middles {
                 // Points near the box count too: a legend touching the data reads as clutter.
                 let m = 10.0
                 let n = pts.filter { $0.0 >= corner.1 - m && $0.0 <= corner.1 + bw + m && $0.1 >= corner.2 - m && $0.1 <= corner.2 + bh + m }.count
