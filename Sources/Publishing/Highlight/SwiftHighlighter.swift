@@ -25,12 +25,30 @@ public enum SwiftHighlighter {
         var i = 0
         var previousWord = ""
 
+        // Scalars are escaped straight into `out`: no substring per token.
         func emit(_ cls: String?, _ from: Int, _ to: Int) {
-            let text = String(String.UnicodeScalarView(s[from..<to]))
-            if let cls { out += "<span class=\"\(cls)\">" + escapeHTML(text) + "</span>" } else { out += escapeHTML(text) }
+            if let cls { out += "<span class=\""; out += cls; out += "\">" }
+            for k in from..<to { appendEscapedHTML(s[k], to: &out) }
+            if cls != nil { out += "</span>" }
         }
-        func isIdentStart(_ c: Unicode.Scalar) -> Bool { c == "_" || c.properties.isAlphabetic }
-        func isIdent(_ c: Unicode.Scalar) -> Bool { isIdentStart(c) || c.properties.numericType != nil }
+        // ASCII first: Unicode property look-ups cost far more than the rest.
+        func isIdentStart(_ c: Unicode.Scalar) -> Bool {
+            if c.isASCII {
+                let v = c.value
+                return v == 95 || (v >= 65 && v <= 90) || (v >= 97 && v <= 122)
+            }
+            return c.properties.isAlphabetic
+        }
+        func isDigit(_ c: Unicode.Scalar) -> Bool {
+            c.isASCII ? c.value >= 48 && c.value <= 57 : c.properties.numericType != nil
+        }
+        func isIdent(_ c: Unicode.Scalar) -> Bool { isIdentStart(c) || isDigit(c) }
+        func isOperator(_ c: Unicode.Scalar) -> Bool {
+            switch c {
+            case "+", "-", "*", "/", "%", "=", "<", ">", "!", "&", "|", "^", "~", "?", ".": return true
+            default: return false
+            }
+        }
 
         while i < s.count {
             let c = s[i]
@@ -54,9 +72,9 @@ public enum SwiftHighlighter {
             if c == "\"" || (c == "#" && next == "\"") {
                 i = string(from: i, s, &out); previousWord = ""; continue
             }
-            if c.properties.numericType != nil && c.isASCII {
+            if c.isASCII && isDigit(c) {
                 var j = i
-                while j < s.count && (isIdent(s[j]) || s[j] == "." && j + 1 < s.count && s[j + 1].properties.numericType != nil) { j += 1 }
+                while j < s.count && (isIdent(s[j]) || s[j] == "." && j + 1 < s.count && isDigit(s[j + 1])) { j += 1 }
                 emit("num", i, j); i = j; continue
             }
             if c == "@" || c == "#", i + 1 < s.count, isIdentStart(s[i + 1]) {
@@ -78,9 +96,9 @@ public enum SwiftHighlighter {
                 else { cls = nil }
                 emit(cls, i, j); i = j; previousWord = word; continue
             }
-            if "+-*/%=<>!&|^~?.".unicodeScalars.contains(c) {
+            if isOperator(c) {
                 var j = i
-                while j < s.count && "+-*/%=<>!&|^~?.".unicodeScalars.contains(s[j]) {
+                while j < s.count && isOperator(s[j]) {
                     if s[j] == "/" && j + 1 < s.count && (s[j + 1] == "/" || s[j + 1] == "*") { break }
                     j += 1
                 }
@@ -88,7 +106,8 @@ public enum SwiftHighlighter {
                 let isDot = j == i + 1 && c == "."
                 emit(isDot ? nil : "op", i, j); i = j; continue
             }
-            if !c.properties.isWhitespace { previousWord = "" }
+            let whitespace = c.isASCII ? c.value == 32 || (9...13).contains(c.value) : c.properties.isWhitespace
+            if !whitespace { previousWord = "" }
             emit(nil, i, i + 1); i += 1
         }
         return out
@@ -151,15 +170,19 @@ public enum SwiftHighlighter {
 public func escapeHTML(_ s: String) -> String {
     var out = ""
     out.reserveCapacity(s.utf8.count)
-    for c in s.unicodeScalars {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.unicodeScalars.append(c)
-        }
-    }
+    for c in s.unicodeScalars { appendEscapedHTML(c, to: &out) }
     return out
+}
+
+/// Appends one scalar to `out`, escaped as `escapeHTML` does.
+@inline(__always)
+func appendEscapedHTML(_ c: Unicode.Scalar, to out: inout String) {
+    switch c {
+    case "&": out += "&amp;"
+    case "<": out += "&lt;"
+    case ">": out += "&gt;"
+    case "\"": out += "&quot;"
+    case "'": out += "&#39;"
+    default: out.unicodeScalars.append(c)
+    }
 }
