@@ -164,7 +164,7 @@ public struct ExerciseChecker: Sendable {
         p.currentDirectoryURL = run
         p.environment = [
             "PATH": "/usr/bin:/bin", "HOME": run.path, "TMPDIR": run.path, "LANG": "C.UTF-8",
-            "SWIFT_BACKTRACE": "enable=no", "NBFLOWS_THREADS": "1",
+            "SWIFT_BACKTRACE": "enable=no", "NBFLOWS_THREADS": "1", "SWIFT_DETERMINISTIC_HASHING": "1",
             "NBRUN_CHECK_INDEX": String(index), "NBRUN_CHECK_RESULT": result.path, "NBRUN_CHECK_TOKEN": token,
         ]
         p.standardInput = FileHandle.nullDevice

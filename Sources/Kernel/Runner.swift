@@ -52,6 +52,10 @@ struct Runner {
         env["NBRUN_OUTPUT_DIR"] = directory.path
         env["NBRUN_SEED"] = String(seed)
         env["SWIFT_BACKTRACE"] = "enable=no"
+        // Sets and dictionaries iterate in an order seeded per process unless
+        // hashing is deterministic: a chapter that prints or sums over one
+        // would otherwise give other bytes on every run.
+        env["SWIFT_DETERMINISTIC_HASHING"] = "1"
         if let threads { env["NBFLOWS_THREADS"] = String(threads) }
         p.environment = env
         p.standardInput = FileHandle.nullDevice

@@ -137,6 +137,19 @@ import Foundation
         #expect(one.cells[0].stdout == two.cells[0].stdout)
     }
 
+    /// A chapter that prints a set or sums a dictionary's values must give
+    /// the same bytes on every run (Swift seeds hashing per process).
+    @Test func setsAndDictionariesIterateInTheSameOrderEveryRun() throws {
+        let code = """
+            let words = Set((0..<40).map { "word\\($0)" })
+            print(Array(words).prefix(8))
+            """
+        let first = try Self.kernel.run(chapter([(code, 1)]))
+        let second = try Self.kernel.run(chapter([(code, 1)]))
+        #expect(first.cells[0].stdout.contains("word"))
+        #expect(first.cells[0].stdout == second.cells[0].stdout)
+    }
+
     /// clang's precompiled modules remember the cache folder they were built
     /// in; a project folder that was copied (or moved) with its `.nbrun/`
     /// must still compile its chapters.
