@@ -201,3 +201,21 @@ func assertSnapshot(_ actual: String, named name: String, filePath: String = #fi
     #expect(y > 80, "legend at y = \(y) overlaps the reference level")
     #expect(y + height < 250, "legend at y = \(y)...\(y + height) overlaps the curves")
 }
+
+/// Ticks given by hand replace the automatic ones, on linear and log axes.
+@Test func fixedTicksReplaceTheAutomaticOnes() {
+    var fig = Figure(width: 500, height: 300)
+    fig.axes { ax in
+        ax.line(x: [1, 2, 4, 8, 16], y: [3, 2.5, 2.2, 2.1, 2])
+        ax.xScale = .log
+        ax.xTicks = [1, 2, 4, 8, 16, 64]          // 64 lies outside the limits
+        ax.yTicks = [2, 2.5, 3]
+    }
+    let (probe, ok) = SVGProbe.parse(fig.svg())
+    #expect(ok)
+    for label in ["1", "2", "4", "8", "16", "2.0", "2.5", "3.0"] {
+        #expect(probe.texts.contains(label), "tick label \(label) missing: \(probe.texts)")
+    }
+    #expect(!probe.texts.contains("10"), "an automatic decade tick is still drawn")
+    #expect(!probe.texts.contains("64"))
+}

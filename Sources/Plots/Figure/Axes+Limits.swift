@@ -57,7 +57,18 @@ extension Axes {
     }
 
     /// Major ticks (positions and labels) and minor tick positions inside `limits`.
-    func ticks(_ limits: ClosedRange<Double>, scale: Scale, target: Int) -> (major: [(Double, String)], minor: [Double]) {
+    func ticks(_ limits: ClosedRange<Double>, scale: Scale, target: Int,
+               fixed: [Double]? = nil) -> (major: [(Double, String)], minor: [Double]) {
+        if let fixed {
+            let slack = (limits.upperBound - limits.lowerBound) * 1e-9
+            let inside = fixed.filter { $0 >= limits.lowerBound - slack && $0 <= limits.upperBound + slack }.sorted()
+            switch scale {
+            case .linear: return (Array(zip(inside, Ticks.linearLabels(inside))), [])
+            case .log:
+                let positive = inside.filter { $0 > 0 }
+                return (positive.map { ($0, Ticks.logLabel($0)) }, [])
+            }
+        }
         switch scale {
         case .linear:
             let t = Ticks.linear(limits.lowerBound, limits.upperBound, target: target)

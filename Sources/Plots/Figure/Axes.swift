@@ -47,6 +47,12 @@ public struct Axes: Sendable {
     public var showAxes: Bool = true
     /// Approximate number of ticks per axis.
     public var tickCount: Int = 5
+    /// Major ticks of the x axis at these data values (those inside the
+    /// limits), instead of the automatic ones: `[1, 2, 4, 8, 16]` for depths
+    /// on a log axis. Labelled as the automatic ticks of the same scale are.
+    public var xTicks: [Double]? = nil
+    /// Major ticks of the y axis at these data values, as `xTicks`.
+    public var yTicks: [Double]? = nil
 
     var marks: [Mark] = []
     var seriesCount = 0

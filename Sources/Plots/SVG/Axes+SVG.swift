@@ -18,7 +18,8 @@ extension Axes {
         let yl = Self.limits(ey, scale: yScale, fixed: yLimits)
         let xTarget = max(3, min(tickCount, Int(cell.width / 70)))
         let yTarget = max(3, min(tickCount, Int(cell.height / 45)))
-        let xt = ticks(xl, scale: xScale, target: xTarget), yt = ticks(yl, scale: yScale, target: yTarget)
+        let xt = ticks(xl, scale: xScale, target: xTarget, fixed: xTicks)
+        let yt = ticks(yl, scale: yScale, target: yTarget, fixed: yTicks)
         let yTickWidth = showAxes ? (yt.major.map { textWidth($0.1, size: Self.tickFont) }.max() ?? 0) : 0
 
         var left = 4.0, bottom = 4.0, right = 10.0
