@@ -76,6 +76,39 @@ import Foundation
         #expect(run().trainLoss == h.trainLoss)   // deterministic
     }
 
+    /// A conditional flow trained in two pieces per batch: each piece must keep
+    /// its own conditions, so the run follows the unsharded one (up to the
+    /// rounding of a different summation order), and a run whose conditions
+    /// are scrambled does not.
+    @Test func shardedConditionalTrainingKeepsConditionsWithTheirSamples() {
+        func run(shards: Int, scrambled: Bool = false) -> (TrainingHistory, [Float]) {
+            var rng = RandomGenerator(seed: 8)
+            let images = Tensor.uniform([256, 1, 4, 4], using: &rng) - 0.5
+            let labels = (0..<256).map { $0 % 3 }
+            // The class shifts the images, so the conditions carry information.
+            let shifted = images + Tensor(labels.map { 3 * (Float($0) - 1) }).reshaped([256, 1, 1, 1])
+            let condition = Digits.oneHot(scrambled ? labels.reversed() : labels, classes: 3)
+            let nvp = RealNVP(imageShape: [1, 4, 4], levels: 1, couplings: 2, hidden: 8, conditionChannels: 3, using: &rng)
+            let flow = nvp.flow()
+            let h = flow.fit(shifted, condition: condition,
+                             options: TrainingOptions(steps: 60, batchSize: 64, learningRate: 1e-2, shards: shards),
+                             using: &rng)
+            return (h, flow.parameters.flatMap { $0.scalars })
+        }
+        let (whole, wholeParameters) = run(shards: 1)
+        let (pieces, pieceParameters) = run(shards: 2)
+        let (scrambled, _) = run(shards: 2, scrambled: true)
+        for (a, b) in zip(whole.trainLoss, pieces.trainLoss) {
+            #expect(Swift.abs(a - b) <= 1e-3 * Swift.max(1, Swift.abs(a)), "loss \(a) unsharded, \(b) in pieces")
+        }
+        let drift = zip(wholeParameters, pieceParameters).map { Swift.abs($0 - $1) }.max()!
+        #expect(drift < 1e-3, "parameters drifted by \(drift)")
+        #expect(whole.trainLoss.last! < whole.trainLoss.first! - 0.5, "the conditional flow did not learn")
+        func late(_ h: TrainingHistory) -> Float { h.trainLoss.suffix(10).reduce(0, +) / 10 }
+        #expect(late(scrambled) > late(pieces) + 0.5,
+                "scrambled conditions train the same: the conditions are not used")
+    }
+
     @Test func nonFiniteStepsAreSkipped() {
         var rng = RandomGenerator(seed: 5)
         let flow = Flow(base: StandardNormal(dimension: 2)) { Scaling(dimension: 2) }

@@ -10,8 +10,9 @@ public struct TrainingOptions: Sendable {
     /// Evaluate on the test data every this many steps (and at the end).
     public var evaluateEvery: Int
     /// Split each batch over this many pieces computed on separate cores
-    /// (`Tensor.meanLossBackward`); 1 computes the batch in one piece. Use 1 for
-    /// flows whose forward pass depends on the whole batch.
+    /// (`Tensor.meanLossBackward`), each with its own conditions when the flow
+    /// is conditional; 1 computes the batch in one piece. Use 1 for flows whose
+    /// forward pass depends on the whole batch (and initialise ActNorm first).
     public var shards: Int
 
     public init(steps: Int = 1000, batchSize: Int = 256, learningRate: Float = 1e-3, warmupSteps: Int = 0,
@@ -70,7 +71,9 @@ extension Flow {
             let cond = condition?.gather(idx)
             optimizer.zeroGrad()
             let loss: Float
-            if options.shards > 1 && cond == nil {
+            if options.shards > 1, let cond {
+                loss = conditionedShardedStep(batch, cond, shards: options.shards)
+            } else if options.shards > 1 {
                 loss = Tensor.meanLossBackward(batch, shards: options.shards) { -self.logProb($0) }
             } else {
                 let l = negativeLogLikelihood(batch, condition: cond)
@@ -108,6 +111,21 @@ extension Flow {
             progress?(TrainingProgress(step: step, totalSteps: options.steps, loss: loss, testNLL: nil))
         }
         return history
+    }
+
+    /// One data-parallel step of a conditional flow: the batch and its
+    /// conditions travel as one `[n, D + K]` tensor through
+    /// `Tensor.meanLossBackward`, so each piece keeps its own conditions.
+    private func conditionedShardedStep(_ batch: Tensor, _ condition: Tensor, shards: Int) -> Float {
+        let n = batch.shape[0]
+        let sampleShape = Array(batch.shape.dims.dropFirst()), conditionShape = Array(condition.shape.dims.dropFirst())
+        let d = sampleShape.reduce(1, *), k = conditionShape.reduce(1, *)
+        let packed = concat([batch.reshaped([n, d]), condition.reshaped([n, k])], axis: 1)
+        return Tensor.meanLossBackward(packed, shards: shards) { piece in
+            let m = piece.shape[0]
+            let parts = piece.split(axis: 1, sizes: [d, k])
+            return -self.logProb(parts[0].reshaped([m] + sampleShape), condition: parts[1].reshaped([m] + conditionShape))
+        }
     }
 
     /// Clips and applies an update unless the loss or the gradient is not finite.
