@@ -97,8 +97,13 @@ public struct Toolchain: Sendable {
             throw KernelError("building the flow library failed:\n\(result.output)")
         }
         // A build that had nothing to relink (a manifest edit, say) leaves the
-        // library's date alone; mark it current so the next run does not build again.
-        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: libraryFile.path)
+        // library's date alone; mark it current so the next run does not build
+        // again. Only then: the date is part of `fingerprint()`, and a second
+        // nbrun that waited for another's build must not invalidate the
+        // outputs the first one is caching.
+        if libraryIsStale {
+            try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: libraryFile.path)
+        }
     }
 
     /// A short fingerprint of the library build and compiler, for cache keys.
