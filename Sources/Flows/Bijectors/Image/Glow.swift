@@ -73,6 +73,14 @@ public final class Glow: Bijector {
     /// The dimension of the latent: `C * H * W`.
     public var latentDimension: Int { imageShape.reduce(1, *) }
 
+    /// Entries per sample of each part of the latent, in order: the factored
+    /// half of every level but the last, then the last level's output.
+    public var latentSizes: [Int] {
+        levelShapes.enumerated().map { l, s in
+            l < levels.count - 1 ? s.reduce(1, *) / 2 : s.reduce(1, *)
+        }
+    }
+
     /// A flow with this Glow and a standard normal base of dimension `C*H*W`.
     public func flow() -> Flow { Flow(base: StandardNormal(dimension: latentDimension), bijectors: [self]) }
 
@@ -90,35 +98,20 @@ public final class Glow: Bijector {
                 h = y
                 logDet = logDet.map { $0 + ld } ?? ld
             }
-            if l < levels.count - 1 {
-                let halves = h.chunked(2, axis: 1)
-                latents.append(halves[1].flattened())
-                h = halves[0]
-            }
+            if l < levels.count - 1 { MultiScaleLatent.factorOut(&h, into: &latents) }
         }
         latents.append(h.flattened())
-        return (latents.count == 1 ? latents[0] : concat(latents, axis: 1), logDet!)
+        return (MultiScaleLatent.join(latents), logDet!)
     }
 
     /// latent -> data: `[batch, C*H*W] -> ([batch, C, H, W], [batch])`. A latent
     /// of any other shape with `C*H*W` entries per sample is read as flattened.
     public func inverse(_ latent: Tensor, condition: Tensor?) -> (x: Tensor, logDet: Tensor) {
-        precondition(latent.rank >= 2 && latent.count == latent.shape[0] * latentDimension,
-                     "Glow: latent \(latent.shape) does not match [batch, \(latentDimension)]")
-        let n = latent.shape[0]
-        let z = latent.rank == 2 ? latent : latent.reshaped([n, latentDimension])
-        // Sizes of the factored parts, level 0 first, then the last level's output.
-        var sizes: [Int] = []
-        for (l, s) in levelShapes.enumerated() where l < levels.count - 1 { sizes.append(s[0] / 2 * s[1] * s[2]) }
-        sizes.append(levelShapes.last!.reduce(1, *))
-        let parts = sizes.count == 1 ? [z] : z.split(axis: 1, sizes: sizes)
-        var h = parts.last!.reshaped([n] + levelShapes.last!)
+        let parts = MultiScaleLatent.split(latent, sizes: latentSizes, layer: name)
+        var h = parts.last!.reshaped([latent.shape[0]] + levelShapes.last!)
         var logDet: Tensor? = nil
         for l in stride(from: levels.count - 1, through: 0, by: -1) {
-            let s = levelShapes[l]
-            if l < levels.count - 1 {
-                h = concat([h, parts[l].reshaped([n, s[0] / 2, s[1], s[2]])], axis: 1)
-            }
+            if l < levels.count - 1 { h = MultiScaleLatent.restore(h, parts[l]) }
             for step in levels[l].reversed() {
                 let (x, ld) = step.inverse(h, condition: condition)
                 h = x

@@ -122,24 +122,18 @@ public final class RealNVP: Bijector {
             if l < levelCount - 1 {
                 h = squeezed(h, layer: name)
                 channel[l].forEach(run)
-                let halves = h.chunked(2, axis: 1)
-                latents.append(halves[1].flattened())
-                h = halves[0]
+                MultiScaleLatent.factorOut(&h, into: &latents)
             }
         }
         latents.append(h.flattened())
-        return (latents.count == 1 ? latents[0] : concat(latents, axis: 1), logDet!)
+        return (MultiScaleLatent.join(latents), logDet!)
     }
 
     /// latent -> data: `[batch, C*H*W] -> ([batch, C, H, W], [batch])`. A latent
     /// of any other shape with `C*H*W` entries per sample is read as flattened.
     public func inverse(_ latent: Tensor, condition: Tensor?) -> (x: Tensor, logDet: Tensor) {
-        precondition(latent.rank >= 2 && latent.count == latent.shape[0] * latentDimension,
-                     "RealNVP: latent \(latent.shape) does not match [batch, \(latentDimension)]")
-        let n = latent.shape[0]
-        let z = latent.rank == 2 ? latent : latent.reshaped([n, latentDimension])
-        let parts = levelCount == 1 ? [z] : z.split(axis: 1, sizes: latentSizes)
-        var h = parts.last!.reshaped([n] + levelShapes.last!)
+        let parts = MultiScaleLatent.split(latent, sizes: latentSizes, layer: name)
+        var h = parts.last!.reshaped([latent.shape[0]] + levelShapes.last!)
         var logDet: Tensor? = nil
         func run(_ b: ImageAffineCoupling) {
             let (x, ld) = b.inverse(h, condition: condition)
@@ -148,9 +142,7 @@ public final class RealNVP: Bijector {
         }
         for l in stride(from: levelCount - 1, through: 0, by: -1) {
             if l < levelCount - 1 {
-                let s = levelShapes[l]
-                let squeezedShape = [n, 2 * s[0], s[1] / 2, s[2] / 2]
-                h = concat([h, parts[l].reshaped(squeezedShape)], axis: 1)
+                h = MultiScaleLatent.restore(h, parts[l])
                 channel[l].reversed().forEach(run)
                 h = unsqueezed(h, layer: name)
             }
