@@ -162,11 +162,10 @@ public struct ExerciseChecker: Sendable {
             p.arguments = ["-c", launcher, program]
         }
         p.currentDirectoryURL = run
-        p.environment = [
-            "PATH": "/usr/bin:/bin", "HOME": run.path, "TMPDIR": run.path, "LANG": "C.UTF-8",
-            "SWIFT_BACKTRACE": "enable=no", "NBFLOWS_THREADS": "1", "SWIFT_DETERMINISTIC_HASHING": "1",
+        p.environment = compiledProgramEnvironment.merging([
+            "PATH": "/usr/bin:/bin", "HOME": run.path, "TMPDIR": run.path, "LANG": "C.UTF-8", "NBFLOWS_THREADS": "1",
             "NBRUN_CHECK_INDEX": String(index), "NBRUN_CHECK_RESULT": result.path, "NBRUN_CHECK_TOKEN": token,
-        ]
+        ]) { fixed, _ in fixed }
         p.standardInput = FileHandle.nullDevice
         let handle = FileHandle(forWritingAtPath: out.path)
         p.standardOutput = handle

@@ -51,11 +51,7 @@ struct Runner {
         var env = ProcessInfo.processInfo.environment
         env["NBRUN_OUTPUT_DIR"] = directory.path
         env["NBRUN_SEED"] = String(seed)
-        env["SWIFT_BACKTRACE"] = "enable=no"
-        // Sets and dictionaries iterate in an order seeded per process unless
-        // hashing is deterministic: a chapter that prints or sums over one
-        // would otherwise give other bytes on every run.
-        env["SWIFT_DETERMINISTIC_HASHING"] = "1"
+        env.merge(compiledProgramEnvironment) { _, fixed in fixed }
         if let threads { env["NBFLOWS_THREADS"] = String(threads) }
         p.environment = env
         p.standardInput = FileHandle.nullDevice
@@ -126,3 +122,13 @@ struct Runner {
         }
     }
 }
+
+/// What every program nbrun compiles (a chapter, a check) runs with: no
+/// backtrace of addresses (a trap's output must be the same bytes every
+/// build), and deterministic hashing, since sets and dictionaries otherwise
+/// iterate in an order seeded per process and a program that prints or sums
+/// over one would give other bytes on every run.
+package let compiledProgramEnvironment: [String: String] = [
+    "SWIFT_BACKTRACE": "enable=no",
+    "SWIFT_DETERMINISTIC_HASHING": "1",
+]
