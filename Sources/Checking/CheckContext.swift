@@ -1,90 +1,98 @@
 import Foundation
 import Tensors
 
-/// What a check's code runs inside: its assertions record their outcomes here.
+/// Where a check's assertions go: every assertion becomes one observation,
+/// written as a line to the grader, which decides the verdict.
 ///
-/// A check's code becomes a method of an extension of this class, so
-/// `expectClose(...)` in a check always means the method below, whatever
-/// global functions a submission defines. A check passes when it made at
-/// least one assertion and none failed; a check that makes no assertion (say,
-/// because a submission replaced them) fails.
-public final class CheckContext {
-    /// Assertions evaluated so far.
-    public private(set) var assertions = 0
-    /// Messages of the failed assertions, in order.
-    public private(set) var failures: [String] = []
+/// Nothing here decides whether a check passed. The process that runs a check
+/// also runs the student's code, so anything it computed could have been
+/// forged; it only reports what the check observed (the values handed to each
+/// assertion, in order) and the grader compares them, in its own process,
+/// with the values observed when the same check ran against the reference
+/// solution. See docs/exercises.md, "Why a check cannot be forged".
+///
+/// The observation format is read by `Grading/CheckObservations.swift`; the
+/// two change together.
+public final class CheckRecorder: @unchecked Sendable {
+    /// `.reference` evaluates both sides of every assertion; `.blind` (a
+    /// submission being graded) never evaluates an assertion's expected side,
+    /// so the values a submission must produce never exist in its process.
+    public enum Mode: String, Sendable { case reference, blind }
 
-    public init() {}
+    public let mode: Mode
+    let out: UnsafeMutablePointer<FILE>?
+    public private(set) var count = 0
 
-    func record(_ passed: Bool, _ message: @autoclosure () -> String, file: StaticString, line: UInt) {
-        assertions += 1
-        if !passed { failures.append(message() + " (\(file):\(line))") }
+    init(mode: Mode, descriptor: Int32) {
+        self.mode = mode
+        out = fdopen(descriptor, "w")
     }
 
-    /// Fails with `message` unless `condition` holds.
-    public func expect(_ condition: Bool, _ message: @autoclosure () -> String = "a condition that should hold does not",
-                       file: StaticString = #filePath, line: UInt = #line) {
-        record(condition, message(), file: file, line: line)
+    /// Writes one observation line: fields joined by tabs, each escaped.
+    func write(_ fields: [String]) {
+        count += 1
+        guard let out else { return }
+        let line = fields.map(Self.escape).joined(separator: "\t") + "\n"
+        fputs(line, out)
+        fflush(out)
     }
 
-    public func expectEqual<T: Equatable>(_ actual: T, _ expected: T, _ what: String = "the value", file: StaticString = #filePath, line: UInt = #line) {
-        record(actual == expected, "\(what): expected \(expected), got \(actual)", file: file, line: line)
+    func end(_ fields: [String]) {
+        guard let out else { return }
+        fputs(fields.map(Self.escape).joined(separator: "\t") + "\n", out)
+        fflush(out)
     }
 
-    /// `|actual - expected| <= tolerance * max(1, |expected|)`: absolute near
-    /// zero, relative for large values.
-    public func expectClose(_ actual: Double, _ expected: Double, tolerance: Double = 1e-4,
-                            _ what: String = "the value", file: StaticString = #filePath, line: UInt = #line) {
-        let ok = actual.isFinite && abs(actual - expected) <= tolerance * max(1, abs(expected))
-        record(ok, "\(what): expected \(format(expected)) ± \(format(tolerance * max(1, abs(expected)))), got \(format(actual))", file: file, line: line)
-    }
-
-    public func expectClose(_ actual: Float, _ expected: Float, tolerance: Double = 1e-4,
-                            _ what: String = "the value", file: StaticString = #filePath, line: UInt = #line) {
-        expectClose(Double(actual), Double(expected), tolerance: tolerance, what, file: file, line: line)
-    }
-
-    public func expectClose(_ actual: [Float], _ expected: [Float], tolerance: Double = 1e-4,
-                            _ what: String = "the values", file: StaticString = #filePath, line: UInt = #line) {
-        guard actual.count == expected.count else {
-            record(false, "\(what): expected \(expected.count) values, got \(actual.count)", file: file, line: line)
-            return
-        }
-        for (i, (a, e)) in zip(actual, expected).enumerated() {
-            let ok = a.isFinite && abs(Double(a) - Double(e)) <= tolerance * max(1, abs(Double(e)))
-            if !ok {
-                record(false, "\(what)[\(i)]: expected \(format(Double(e))) ± \(format(tolerance * max(1, abs(Double(e))))), got \(format(Double(a)))", file: file, line: line)
-                return
+    static func escape(_ s: String) -> String {
+        var o = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\\": o += "\\\\"
+            case "\t": o += "\\t"
+            case "\n": o += "\\n"
+            case "\r": o += "\\r"
+            default: o.unicodeScalars.append(ch)
             }
         }
-        record(true, "", file: file, line: line)
+        return o
     }
 
-    public func expectClose(_ actual: [Double], _ expected: [Double], tolerance: Double = 1e-4,
-                            _ what: String = "the values", file: StaticString = #filePath, line: UInt = #line) {
-        guard actual.count == expected.count else {
-            record(false, "\(what): expected \(expected.count) values, got \(actual.count)", file: file, line: line)
-            return
-        }
-        for (i, (a, e)) in zip(actual, expected).enumerated() where !(a.isFinite && abs(a - e) <= tolerance * max(1, abs(e))) {
-            record(false, "\(what)[\(i)]: expected \(format(e)) ± \(format(tolerance * max(1, abs(e)))), got \(format(a))", file: file, line: line)
-            return
-        }
-        record(true, "", file: file, line: line)
+    static func number(_ x: Double) -> String { x.description }
+    static func numbers(_ xs: [Double]) -> String { xs.map(number).joined(separator: ",") }
+
+    // The assertions, as the generated check type forwards them.
+
+    public func expect(_ condition: Bool, _ message: String, line: UInt) {
+        write(["bool", String(line), message, condition ? "1" : "0"])
     }
 
-    public func expectClose(_ actual: Tensor, _ expected: Tensor, tolerance: Double = 1e-4,
-                            _ what: String = "the tensor", file: StaticString = #filePath, line: UInt = #line) {
-        guard actual.shape == expected.shape else {
-            record(false, "\(what): expected shape \(expected.shape), got \(actual.shape)", file: file, line: line)
-            return
-        }
-        expectClose(actual.scalars, expected.scalars, tolerance: tolerance, what, file: file, line: line)
+    public func expectEqual(actual: String, expected: () -> String, _ what: String, line: UInt) {
+        write(["equal", String(line), what, actual, mode == .reference ? expected() : "-"])
     }
 
-    /// Fails with `message`.
-    public func fail(_ message: String, file: StaticString = #filePath, line: UInt = #line) { record(false, message, file: file, line: line) }
+    public func expectClose(actual: [Double], shape: [Int], expected: () -> ([Double], [Int]), tolerance: Double,
+                            _ what: String, line: UInt) {
+        var fields = ["close", String(line), what, shape.map(String.init).joined(separator: "x"), Self.numbers(actual)]
+        if mode == .reference {
+            let (e, s) = expected()
+            fields += [s.map(String.init).joined(separator: "x"), Self.numbers(e)]
+        } else {
+            fields += ["-", "-"]
+        }
+        write(fields + [Self.number(tolerance)])
+    }
 
-    /// Six significant digits, as `%g` prints them.
-    func format(_ x: Double) -> String { String(format: "%.6g", x) }
+    /// `kind` is "less" or "greater": the actual value must be strictly below or above the bound.
+    public func expectOrdered(_ kind: String, actual: Double, bound: () -> Double, _ what: String, line: UInt) {
+        write([kind, String(line), what, Self.number(actual), mode == .reference ? Self.number(bound()) : "-"])
+    }
+
+    public func fail(_ message: String, line: UInt) {
+        write(["fail", String(line), message])
+    }
+}
+
+extension Tensor {
+    /// The values and shape an assertion reports.
+    public var observed: ([Double], [Int]) { (scalars.map(Double.init), shape.dims) }
 }

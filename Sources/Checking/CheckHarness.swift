@@ -2,55 +2,30 @@
 import Glibc
 #endif
 
-/// The `main` of a compiled exercise check: runs one check, named by its
-/// index, and reports its outcome to the grader.
+/// The `main` of a compiled exercise check program: runs one check and
+/// reports what it observed on file descriptor 3.
 ///
-/// The grader passes three things in the environment: the check's index, a
-/// result file and a one-time token. The harness reads and removes them
-/// before any submitted code runs; the result line it writes starts with the
-/// token, so text a submission prints or writes cannot pass for a result. A
-/// submission that exits early, traps or hangs leaves no result line, and the
-/// check fails.
+/// Arguments: the check's index and the mode (`reference` or `blind`).
+/// Nothing secret is passed: the program's report is a list of observations,
+/// and the grader, not this process, decides the verdict from them. The last
+/// line, `end`, says the check ran to its end; a submission that exits early,
+/// traps or hangs leaves no such line and the check fails.
 public enum CheckHarness {
-    public typealias Check = (CheckContext) -> () throws -> Void
-
-    public static func main(_ checks: [Check]) -> Never {
-        let index = take("NBRUN_CHECK_INDEX").flatMap { Int($0) } ?? -1
-        let resultPath = take("NBRUN_CHECK_RESULT")
-        let token = take("NBRUN_CHECK_TOKEN") ?? ""
-        guard checks.indices.contains(index), let resultPath else {
-            print("this program runs exercise checks for nbrun check; run it through nbrun")
+    public static func main(_ checks: [(CheckRecorder) throws -> Void]) -> Never {
+        let args = CommandLine.arguments
+        guard args.count >= 3, let index = Int(args[1]), checks.indices.contains(index),
+              let mode = CheckRecorder.Mode(rawValue: args[2]), fcntl(3, F_GETFD) != -1 else {
+            print("this program runs exercise checks for nbrun check and nbrun grade; run it through nbrun")
             exit(2)
         }
-        let context = CheckContext()
-        var thrown: String?
-        do { try checks[index](context)() } catch { thrown = "the check threw an error: \(error)" }
-        var failures = context.failures
-        if let thrown { failures.insert(thrown, at: 0) }
-        if context.assertions == 0 && thrown == nil {
-            failures.append("the check made no assertions (did the submission redefine expect or expectClose?)")
+        let recorder = CheckRecorder(mode: mode, descriptor: 3)
+        do {
+            try checks[index](recorder)
+        } catch {
+            recorder.end(["threw", "\(error)"])
+            exit(0)
         }
-        // One line: token, verdict, then the failure messages, tab-separated.
-        let clean = failures.map { $0.replacingTabsAndNewlines() }
-        let line = ([token, failures.isEmpty ? "pass" : "fail", String(context.assertions)] + clean).joined(separator: "\t") + "\n"
-        if let file = fopen(resultPath, "w") {
-            fputs(line, file)
-            fclose(file)
-        }
+        recorder.end(["end", String(recorder.count)])
         exit(0)
-    }
-
-    /// Reads an environment variable and removes it.
-    static func take(_ name: String) -> String? {
-        guard let value = getenv(name) else { return nil }
-        let s = String(cString: value)
-        unsetenv(name)
-        return s
-    }
-}
-
-extension String {
-    func replacingTabsAndNewlines() -> String {
-        String(map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
     }
 }

@@ -1,34 +1,163 @@
+import Foundation
 import MyST
 
-/// The Swift sources of the program that checks one submission: the
-/// harness's `main.swift` with every check as a method of `CheckContext`,
-/// and the exercise's setup code. The submission is compiled beside them as
-/// it is, so that the compiler's messages name the student's own file.
+/// The Swift sources that check one exercise, as three modules:
+///
+/// - `ExerciseSetup`, a library with the exercise's `{setup}` declarations
+///   (compiled with testing enabled, so its internal names are seen by the
+///   other two through `@testable import`);
+/// - `Submission`, a library with the student's file (or, when the grader
+///   learns what the checks expect, the reference solution), with
+///   `ExerciseSetup` imported before its first line;
+/// - the check program, with every check as a method of `NBRunCheck`, a type
+///   declared in that program, so no submission can add or replace an
+///   assertion. It imports only the names the starter declares
+///   (`import func Submission.planarLogDet`): a submission's other
+///   declarations, its own `log`, `-` or `Array.count`, are not seen by the
+///   checks' code.
 struct CheckProgram {
     let spec: ExerciseSpec
 
-    /// The method name of check `i`.
-    static func method(_ i: Int) -> String { "nbrunCheck\(i)" }
+    static let setupModule = "ExerciseSetup"
+    static let submissionModule = "Submission"
 
-    var main: String {
-        var out = ExerciseSpec.imports + "import Checking\n\nextension CheckContext {\n"
-        for (i, check) in spec.checks.enumerated() {
-            out += "    func \(Self.method(i))() throws {\n"
-            out += "#sourceLocation(file: \"\(escape(spec.chapter))\", line: \(check.line))\n"
-            out += check.code + "\n"
-            out += "#sourceLocation()\n    }\n"
-        }
-        out += "}\n\nCheckHarness.main([" + spec.checks.indices.map { "CheckContext.\(Self.method($0))" }.joined(separator: ", ") + "])\n"
-        return out
-    }
-
-    /// Declarations shared by the starter, the solution and the checks.
     var setup: String {
-        var out = ExerciseSpec.imports + "import Checking\n\n"
+        var out = ExerciseSpec.imports
         if let setup = spec.setup {
             out += "#sourceLocation(file: \"\(escape(spec.chapter))\", line: \(setup.line))\n" + setup.code + "\n#sourceLocation()\n"
         }
         return out
+    }
+
+    /// The student's file, with the setup imported before its first line and
+    /// its lines numbered as in the file.
+    func submission(_ source: String, shownAs path: String) -> String {
+        ExerciseSpec.imports + "@testable import \(Self.setupModule)\n"
+            + "#sourceLocation(file: \"\(escape(path))\", line: 1)\n" + source + "\n"
+    }
+
+    /// Modules the check programs of every exercise may import, compiled once
+    /// so that a jailed compiler, whose module cache is read-only, finds them.
+    static let warmUp = ExerciseSpec.imports + "import Foundation\nimport Dispatch\nimport Checking\nimport Tensors\nimport Flows\nimport Plots\n#if canImport(Glibc)\nimport Glibc\n#endif\n"
+
+    var checks: String {
+        var out = ExerciseSpec.imports + "import Checking\n@testable import \(Self.setupModule)\n"
+        let names = Self.declarations(in: spec.starter?.code ?? "")
+        if names.isEmpty {
+            out += "@testable import \(Self.submissionModule)\n"
+        } else {
+            for (kind, name) in names { out += "@testable import \(kind) \(Self.submissionModule).\(name)\n" }
+        }
+        out += "\n" + Self.assertions + "\nextension NBRunCheck {\n"
+        for (i, check) in spec.checks.enumerated() {
+            out += "    func check\(i)() throws {\n"
+            out += "#sourceLocation(file: \"\(escape(spec.chapter))\", line: \(check.line))\n"
+            out += check.code + "\n"
+            out += "#sourceLocation()\n    }\n"
+        }
+        out += "}\n\nCheckHarness.main([\n"
+        out += spec.checks.indices.map { i in "    { try NBRunCheck(recorder: $0).check\(i)() }" }.joined(separator: ",\n")
+        out += "\n])\n"
+        return out
+    }
+
+    /// The assertions a check calls, declared in the check program itself.
+    /// Expected values are autoclosures: in a blind run they are never
+    /// computed (see `CheckRecorder.Mode`).
+    static let assertions = #"""
+        struct NBRunCheck {
+            let recorder: CheckRecorder
+
+            func expect(_ condition: Bool, _ message: @autoclosure () -> String = "a condition that should hold does not",
+                        line: UInt = #line) {
+                recorder.expect(condition, message(), line: line)
+            }
+            func expectEqual<T: Equatable>(_ actual: T, _ expected: @autoclosure () -> T, _ what: String = "the value",
+                                           line: UInt = #line) {
+                recorder.expectEqual(actual: String(describing: actual), expected: { String(describing: expected()) }, what, line: line)
+            }
+            func expectClose(_ actual: Double, _ expected: @autoclosure () -> Double, tolerance: Double = 1e-4,
+                             _ what: String = "the value", line: UInt = #line) {
+                recorder.expectClose(actual: [actual], shape: [], expected: { ([expected()], []) }, tolerance: tolerance, what, line: line)
+            }
+            func expectClose(_ actual: Float, _ expected: @autoclosure () -> Float, tolerance: Double = 1e-4,
+                             _ what: String = "the value", line: UInt = #line) {
+                recorder.expectClose(actual: [Double(actual)], shape: [], expected: { ([Double(expected())], []) },
+                                     tolerance: tolerance, what, line: line)
+            }
+            func expectClose(_ actual: [Double], _ expected: @autoclosure () -> [Double], tolerance: Double = 1e-4,
+                             _ what: String = "the values", line: UInt = #line) {
+                recorder.expectClose(actual: actual, shape: [actual.count], expected: { let e = expected(); return (e, [e.count]) },
+                                     tolerance: tolerance, what, line: line)
+            }
+            func expectClose(_ actual: [Float], _ expected: @autoclosure () -> [Float], tolerance: Double = 1e-4,
+                             _ what: String = "the values", line: UInt = #line) {
+                recorder.expectClose(actual: actual.map(Double.init), shape: [actual.count],
+                                     expected: { let e = expected(); return (e.map(Double.init), [e.count]) },
+                                     tolerance: tolerance, what, line: line)
+            }
+            func expectClose(_ actual: Tensor, _ expected: @autoclosure () -> Tensor, tolerance: Double = 1e-4,
+                             _ what: String = "the tensor", line: UInt = #line) {
+                let a = actual.observed
+                recorder.expectClose(actual: a.0, shape: a.1, expected: { expected().observed }, tolerance: tolerance, what, line: line)
+            }
+            func expectLess(_ actual: Double, than bound: @autoclosure () -> Double, _ what: String = "the value",
+                            line: UInt = #line) {
+                recorder.expectOrdered("less", actual: actual, bound: bound, what, line: line)
+            }
+            func expectGreater(_ actual: Double, than bound: @autoclosure () -> Double, _ what: String = "the value",
+                               line: UInt = #line) {
+                recorder.expectOrdered("greater", actual: actual, bound: bound, what, line: line)
+            }
+            func fail(_ message: String, line: UInt = #line) { recorder.fail(message, line: line) }
+        }
+        """#
+
+    /// The names a starter declares at its top level, with the import kind
+    /// that names them (`func`, `struct`, `var`, ...). Comments and string
+    /// literals are skipped; nested declarations are not top-level.
+    static func declarations(in code: String) -> [(kind: String, name: String)] {
+        let kinds: [String: String] = ["func": "func", "struct": "struct", "class": "class", "enum": "enum",
+                                       "protocol": "protocol", "typealias": "typealias", "let": "var", "var": "var",
+                                       "actor": "class"]
+        // Tokens with the bracket depth they stand at: identifiers whole, anything else one character.
+        var tokens: [(text: String, depth: Int)] = []
+        var depth = 0
+        let s = Array(code.unicodeScalars)
+        var i = 0
+        while i < s.count {
+            let c = s[i], next = i + 1 < s.count ? s[i + 1] : " "
+            if c == "/" && next == "/" {
+                while i < s.count && s[i] != "\n" { i += 1 }
+            } else if c == "/" && next == "*" {
+                i += 2
+                while i + 1 < s.count && !(s[i] == "*" && s[i + 1] == "/") { i += 1 }
+                i += 2
+            } else if c == "\"" {
+                i += 1
+                while i < s.count && s[i] != "\"" && s[i] != "\n" { i += s[i] == "\\" ? 2 : 1 }
+                i += 1
+            } else if c == "_" || CharacterSet.alphanumerics.contains(c) {
+                var word = ""
+                while i < s.count && (s[i] == "_" || CharacterSet.alphanumerics.contains(s[i])) { word.unicodeScalars.append(s[i]); i += 1 }
+                tokens.append((word, depth))
+            } else {
+                if c == "{" || c == "(" || c == "[" { depth += 1 }
+                if c == "}" || c == ")" || c == "]" { depth = max(0, depth - 1) }
+                if !CharacterSet.whitespacesAndNewlines.contains(c) { tokens.append((String(c), depth)) }
+                i += 1
+            }
+        }
+        var found: [(String, String)] = []
+        var seen: Set<String> = []
+        for (k, token) in tokens.enumerated() where token.depth == 0 && k + 1 < tokens.count {
+            guard let kind = kinds[token.text] else { continue }
+            let name = tokens[k + 1].text
+            guard let first = name.unicodeScalars.first, first == "_" || CharacterSet.letters.contains(first),
+                  kinds[name] == nil, seen.insert(name).inserted else { continue }
+            found.append((kind, name))
+        }
+        return found
     }
 
     func escape(_ s: String) -> String {

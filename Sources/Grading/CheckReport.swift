@@ -35,14 +35,14 @@ public struct CheckReport: Sendable, Hashable, Codable {
 
     /// The report as a student reads it. Hidden checks show only passed or failed.
     public func text(title: String) -> String {
-        var out = "\(file) · \(title)\n"
-        for e in errors { out += e.hasSuffix("\n") ? e : e + "\n" }
+        var out = "\(TerminalText.line(file)) · \(title)\n"
+        for e in errors { let e = TerminalText.block(e); out += e.hasSuffix("\n") ? e : e + "\n" }
         let width = max(20, checks.map { $0.hidden ? 12 : $0.name.count }.max() ?? 20)
         for c in checks {
             let name = c.hidden ? "hidden check" : c.name
             let pad = String(repeating: " ", count: max(1, width - name.count + 2))
             out += "  \(c.passed ? "✔" : "✘") \(name)\(pad)\(c.earned)/\(c.points)\n"
-            if !c.passed, !c.hidden, let m = c.message { out += "      \(m)\n" }
+            if !c.passed, !c.hidden, let m = c.message { out += "      \(TerminalText.line(m))\n" }
         }
         out += "  \(earned)/\(possible) points\n"
         return out

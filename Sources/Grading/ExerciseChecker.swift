@@ -4,197 +4,406 @@ import Kernel
 import Glibc
 #endif
 
-/// Limits on each check's process.
+/// Limits on compiling a submission and on each check's process.
 public struct CheckLimits: Sendable, Hashable, Codable {
     /// Wall-clock seconds per check (CPU time is limited to the same).
     public var seconds: Double = 20
     public var memoryMegabytes: Int = 4096
-    /// Largest file the check may write.
+    /// Largest file the check may write, and most output it may print.
     public var fileMegabytes: Int = 16
-    /// Processes the submission's user may have (not enforced for root).
+    /// Processes the check may have at once.
     public var processes: Int = 256
+    /// Wall-clock seconds for each of the two compiler runs on a submission.
+    public var compileSeconds: Double = 90
+    public var compileMemoryMegabytes: Int = 6144
+    /// A submission larger than this is refused before compiling.
+    public var sourceKilobytes: Int = 256
 
     public init() {}
+
+    var check: ProcessLimits {
+        ProcessLimits(seconds: seconds, memoryMegabytes: memoryMegabytes, fileMegabytes: fileMegabytes, processes: processes)
+    }
+    var compile: ProcessLimits {
+        ProcessLimits(seconds: compileSeconds, memoryMegabytes: compileMemoryMegabytes, fileMegabytes: 512, processes: 64)
+    }
 }
 
 /// Compiles a submission with an exercise's checks and runs each check in a
-/// process of its own, under limits, in a scratch folder, with a scrubbed
-/// environment.
+/// jail of its own (see `Sandbox`), then decides each verdict in this
+/// process from what the check observed (see `CheckVerdict`).
+///
+/// Three ways to use it: `check` (a student's own work, judged against the
+/// expected values its own run computes), `reference` (the reference
+/// solution's run, which `grade` compares submissions with), and `grade`.
 public struct ExerciseChecker: Sendable {
     public let toolchain: Toolchain
     public let limits: CheckLimits
-    /// Scratch folders go under here; each check run gets a fresh one.
+    /// Where exercises are prepared and submissions compiled; the jails see
+    /// only the one folder they work in.
     public let workDirectory: URL
-    /// Folders a check must not see (the chapters with their solutions, the
-    /// class's other submissions): hidden under an empty file system.
-    public let hidden: [URL]
+    /// Whether submitted code runs in a jail; without one it runs with the
+    /// limits only, as the user running nbrun.
+    public let jailed: Bool
 
-    public init(toolchain: Toolchain, limits: CheckLimits = CheckLimits(), workDirectory: URL, hidden: [URL] = []) {
+    public init(toolchain: Toolchain, limits: CheckLimits = CheckLimits(), workDirectory: URL, jailed: Bool = Sandbox.isAvailable) {
         self.toolchain = toolchain
         self.limits = limits
-        self.workDirectory = workDirectory
-        self.hidden = hidden.map { $0.standardizedFileURL }
+        self.workDirectory = workDirectory.standardizedFileURL
+        self.jailed = jailed
     }
 
-    /// Whether checks run in a sandbox of Linux namespaces: their own mount
-    /// table with every file system read-only but their scratch folder and the
-    /// hidden folders emptied, no network, and their own process tree (all of
-    /// it killed with the check). Found out once, by trying.
-    public static let sandboxed: Bool = {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return false }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        p.arguments = sandboxFlags + ["/bin/sh", "-c", "mount --make-rprivate / && mount -o remount,bind,ro /"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }()
-
-    static var sandboxFlags: [String] {
-        ["--mount", "--pid", "--fork", "--kill-child", "--net"] + (getuid() == 0 ? [] : ["--map-root-user"])
+    /// What the reference solution's run of every check observed.
+    public struct Reference: Sendable {
+        let observations: [CheckObservations]
+        /// Problems with the reference itself: it does not compile or fails a check.
+        public let problems: [String]
+        /// The reference's own blind run, judged as a submission would be:
+        /// catches checks whose expected side changes what later assertions see.
+        public let blind: CheckReport?
     }
 
-    /// The shell that sets up the sandbox, sets the limits and becomes the
-    /// check: `$0` the program, `$1` its scratch folder, then folders to hide.
-    var launcher: String {
-        let seconds = Int(limits.seconds.rounded(.up))
-        let limitsLine = "ulimit -v \(limits.memoryMegabytes * 1024) 2>/dev/null; ulimit -t \(seconds + 1) 2>/dev/null; "
-            + "ulimit -f \(limits.fileMegabytes * 1024) 2>/dev/null; ulimit -u \(limits.processes) 2>/dev/null; "
-        guard Self.sandboxed else { return limitsLine + "exec \"$0\"" }
-        return """
-            set -e; program=$0; run=$1; shift
-            mount --make-rprivate /
-            mount --bind "$run" "$run"
-            mount -o remount,bind,ro /
-            for d in "$@"; do case "$run/" in "$d"/*) ;; *) [ -d "$d" ] && mount -t tmpfs -o size=64k,mode=0555 nbrun-hidden "$d" ;; esac; done
-            set +e
-            \(limitsLine)exec "$program"
-            """
-    }
+    // MARK: - The three uses
 
-    /// Checks `source` (the student's file, shown as `path`) against `spec`.
+    /// A student's own check: each assertion against the expected value its own run computed.
     public func check(_ spec: ExerciseSpec, source: String, path: String) -> CheckReport {
-        var report = CheckReport(exercise: spec.label, file: path, errors: [], checks: [], output: "")
-        let scratch = workDirectory.appendingPathComponent("check-\(getpid())-\(UUID().uuidString.prefix(8))")
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        run(spec, source: source, path: path, mode: .selfCheck)
+    }
+
+    /// Grades a submission against the reference run.
+    public func grade(_ spec: ExerciseSpec, source: String, path: String, reference: Reference) -> CheckReport {
+        guard reference.problems.isEmpty else {
+            return failed(spec, path: path, errors: ["\(path):1:1: error: the exercise's reference solution does not pass its checks; nothing was graded"], message: "not run")
+        }
+        return run(spec, source: source, path: path, mode: .graded(reference.observations))
+    }
+
+    /// Runs the reference solution once, each check in reference and in blind mode.
+    public func reference(_ spec: ExerciseSpec) -> Reference {
+        guard let solution = spec.solution else {
+            return Reference(observations: [], problems: ["exercise '\(spec.label)' has no reference solution to grade against"], blind: nil)
+        }
+        var observed: [CheckObservations] = []
+        let report = run(spec, source: solution.code, path: spec.chapter, mode: .reference(into: { observed = $0 }))
+        var problems = report.errors
+        for c in report.checks where !c.passed && report.errors.isEmpty {
+            problems.append("the reference solution fails check '\(c.name)': \(c.message ?? "failed")")
+        }
+        guard problems.isEmpty else { return Reference(observations: observed, problems: problems, blind: nil) }
+        let blind = run(spec, source: solution.code, path: spec.chapter, mode: .graded(observed))
+        return Reference(observations: observed, problems: [], blind: blind)
+    }
+
+    // MARK: - Compile and run
+
+    enum Mode {
+        case selfCheck
+        case reference(into: (([CheckObservations]) -> Void))
+        case graded([CheckObservations])
+
+        var recorderMode: String { if case .graded = self { return "blind" } else { return "reference" } }
+        var trusted: Bool { if case .reference = self { return true } else { return false } }
+        /// Graded submissions never write the shared module cache (one could poison it for the next).
+        var graded: Bool { if case .graded = self { return true } else { return false } }
+    }
+
+    /// Paths as the compiler and the checks see them: fixed ones inside a
+    /// jail (so precompiled modules match whichever folder a job has), the
+    /// real ones outside.
+    struct Layout {
+        var work: String
+        var exercise: String
+        var cache: String
+    }
+
+    static let jailWork = "/nbrun/work"
+    static let jailExercise = "/nbrun/exercise"
+    static let jailCache = "/nbrun/cache"
+
+    func layout(job: URL, exercise: URL) -> Layout {
+        jailed ? Layout(work: Self.jailWork, exercise: Self.jailExercise, cache: Self.jailCache)
+               : Layout(work: job.path, exercise: exercise.path, cache: moduleCache.path)
+    }
+
+    var moduleCache: URL { workDirectory.appendingPathComponent(jailed ? "jail-module-cache" : "module-cache") }
+
+    func run(_ spec: ExerciseSpec, source: String, path: String, mode: Mode) -> CheckReport {
+        if source.utf8.count > limits.sourceKilobytes * 1024 {
+            return failed(spec, path: path, errors: [
+                "\(path):1:1: error: the file is \(source.utf8.count / 1024) KB, over the \(limits.sourceKilobytes) KB an exercise file may be; it was not compiled",
+            ], message: "not run: the file is too large")
+        }
+        if !mode.trusted, let line = Self.sourceLocationLine(source) {
+            return failed(spec, path: path, errors: [
+                "\(path):\(line):1: error: #sourceLocation is not allowed in an exercise file (it would make errors point at other files); remove it",
+            ], message: "not run: the file does not compile")
+        }
+        let program = CheckProgram(spec: spec)
+        let exercise: URL
+        do { exercise = try prepare(program) } catch {
+            return failed(spec, path: path, errors: ["\(spec.chapter):\(spec.line):1: error: could not prepare the exercise's checks: \(error)"], message: "not run")
+        }
+        let jobs = workDirectory.appendingPathComponent("jobs")
+        let id = "\(getpid())-\(UUID().uuidString.prefix(8))"
+        let job = jobs.appendingPathComponent(id)
+        let results = jobs.appendingPathComponent(id + "-results")
+        defer {
+            try? FileManager.default.removeItem(at: job)
+            try? FileManager.default.removeItem(at: results)
+        }
+        let paths = layout(job: job, exercise: exercise)
+        var report = CheckReport(exercise: spec.label, file: path)
         do {
-            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-            let program = CheckProgram(spec: spec)
-            var name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-            name = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
-            let submission = scratch.appendingPathComponent((name.isEmpty ? "submission" : name) + ".swift")
-            try program.main.write(to: scratch.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
-            try program.setup.write(to: scratch.appendingPathComponent("setup.swift"), atomically: true, encoding: .utf8)
-            try source.write(to: submission, atomically: true, encoding: .utf8)
-            let compiled = try compile(["main.swift", "setup.swift", submission.lastPathComponent], in: scratch)
-            if let errors = compiled.errors(submission: submission.path, shownAs: path, spec: spec) {
-                report.errors = errors
-                report.checks = spec.checks.map { CheckOutcome(name: $0.name, hidden: $0.hidden, points: $0.points, earned: 0,
-                                                               passed: false, message: "not run: the file does not compile") }
-                return report
-            }
-            // The checks' source (hidden ones too) and the submission go before anything runs.
-            for name in ["main.swift", "setup.swift", submission.lastPathComponent] {
-                try? FileManager.default.removeItem(at: scratch.appendingPathComponent(name))
+            try makeFolder(job, forJail: true)
+            try makeFolder(results, forJail: false)
+            try program.submission(source, shownAs: path).write(to: job.appendingPathComponent("submission.swift"), atomically: false, encoding: .utf8)
+            try program.checks.write(to: job.appendingPathComponent("checks.swift"), atomically: false, encoding: .utf8)
+            if jailed && getuid() == 0 {
+                for f in ["submission.swift", "checks.swift"] { chown(job.appendingPathComponent(f).path, Sandbox.nobody, Sandbox.nobody) }
             }
         } catch {
-            report.errors = ["\(path):1:1: error: could not check the file: \(error)"]
-            report.checks = spec.checks.map { CheckOutcome(name: $0.name, hidden: $0.hidden, points: $0.points, earned: 0,
-                                                           passed: false, message: "not run") }
-            return report
+            return failed(spec, path: path, errors: ["\(path):1:1: error: could not check the file: \(error)"], message: "not run")
         }
+        // The submission as a module of its own.
+        let submissionArgs = compilerArguments(paths, library: true, moduleName: CheckProgram.submissionModule)
+            + ["-enable-testing", "\(paths.work)/submission.swift", "-o", "\(paths.work)/lib\(CheckProgram.submissionModule).so"]
+        let first = compile(submissionArgs, job: job, exercise: exercise, results: results, name: "submission", cacheWritable: !mode.graded)
+        if let errors = first.errors(path: path, stage: .submission, spec: spec) {
+            return failed(spec, path: path, errors: errors, message: "not run: the file does not compile")
+        }
+        // The checks, against the names the starter declares.
+        let checksArgs = compilerArguments(paths, library: false, moduleName: "Checks")
+            + ["-L", paths.work, "-l\(CheckProgram.submissionModule)", "-Xlinker", "-rpath", "-Xlinker", paths.work,
+               "-Xlinker", "--strip-all", "\(paths.work)/checks.swift", "-o", "\(paths.work)/checks"]
+        let second = compile(checksArgs, job: job, exercise: exercise, results: results, name: "checks", cacheWritable: !mode.graded)
+        if let errors = second.errors(path: path, stage: .checks, spec: spec) {
+            return failed(spec, path: path, errors: errors, message: "not run: a check does not compile with this file")
+        }
+        // Sources (hidden checks among them) go before anything runs.
+        for f in ["submission.swift", "checks.swift", "Submission.swiftmodule", "Submission.swiftdoc", "Submission.abi.json", "Submission.swiftsourceinfo"] {
+            try? FileManager.default.removeItem(at: job.appendingPathComponent(f))
+        }
+        var observed: [CheckObservations] = []
         for (i, check) in spec.checks.enumerated() {
-            let (passed, message, output) = run(check: i, in: scratch)
+            let (observations, failure, output) = runCheck(i, mode: mode.recorderMode, job: job, exercise: exercise, results: results, paths: paths)
+            observed.append(observations)
+            var passed = false, message: String? = failure
+            if failure == nil {
+                switch mode {
+                case .selfCheck, .reference:
+                    (passed, message) = CheckVerdict.decide(observations, reference: nil, file: spec.chapter)
+                case .graded(let reference):
+                    (passed, message) = CheckVerdict.decide(observations, reference: reference.indices.contains(i) ? reference[i] : nil, file: spec.chapter)
+                    if !reference.indices.contains(i) { passed = false; message = "no reference run for this check" }
+                }
+            }
             report.checks.append(CheckOutcome(name: check.name, hidden: check.hidden, points: check.points,
-                                              earned: passed ? check.points : 0, passed: passed, message: message))
-            if report.output.utf8.count < 4096 { report.output += String(output.prefix(4096)) }
+                                              earned: passed ? check.points : 0, passed: passed, message: message.map(TerminalText.line)))
+            if report.output.utf8.count < 4096 { report.output += TerminalText.block(String(output.prefix(4096))) }
         }
+        if case .reference(let into) = mode { into(observed) }
         return report
     }
 
+    func failed(_ spec: ExerciseSpec, path: String, errors: [String], message: String) -> CheckReport {
+        CheckReport(exercise: spec.label, file: path, errors: errors.map(TerminalText.block), checks: spec.checks.map {
+            CheckOutcome(name: $0.name, hidden: $0.hidden, points: $0.points, earned: 0, passed: false, message: message)
+        })
+    }
+
+    /// The line of a `#sourceLocation` directive in a submission, if any.
+    static func sourceLocationLine(_ source: String) -> Int? {
+        guard source.contains("#sourceLocation") else { return nil }
+        for (n, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains("#sourceLocation") {
+            return n + 1
+        }
+        return nil
+    }
+
+    /// The exercise's setup module, compiled once per exercise and library
+    /// build, in a folder named by their hash.
+    func prepare(_ program: CheckProgram) throws -> URL {
+        var hash = StableHash()
+        hash.add("exercise-v2")
+        hash.add(try toolchain.fingerprint())
+        hash.add(program.setup)
+        hash.add(jailed ? "jailed" : "plain")
+        let exercise = workDirectory.appendingPathComponent("exercises").appendingPathComponent(String(hash.hex.prefix(16)))
+        let done = exercise.appendingPathComponent(".ready")
+        if FileManager.default.fileExists(atPath: done.path) { return exercise }
+        let staging = workDirectory.appendingPathComponent("exercises").appendingPathComponent("staging-\(getpid())-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: staging) }
+        try makeFolder(staging, forJail: true)
+        try makeFolder(moduleCache, forJail: true)
+        try program.setup.write(to: staging.appendingPathComponent("setup.swift"), atomically: false, encoding: .utf8)
+        try CheckProgram.warmUp.write(to: staging.appendingPathComponent("warm.swift"), atomically: false, encoding: .utf8)
+        if jailed && getuid() == 0 {
+            for f in ["setup.swift", "warm.swift"] { chown(staging.appendingPathComponent(f).path, Sandbox.nobody, Sandbox.nobody) }
+        }
+        // Compiled where the exercise folder will be seen, so its module paths hold.
+        let paths = layout(job: staging, exercise: staging)
+        let setupArgs = compilerArguments(paths, library: true, moduleName: CheckProgram.setupModule, linkSetup: false)
+            + ["-enable-testing", "\(paths.exercise)/setup.swift", "-o", "\(paths.exercise)/lib\(CheckProgram.setupModule).so"]
+        let results = staging.appendingPathComponent("results")
+        try makeFolder(results, forJail: false)
+        let setup = compile(setupArgs, job: staging, exercise: staging, results: results, name: "setup", cacheWritable: true, exerciseWritable: true)
+        guard setup.status == 0 else {
+            throw GradingError("the exercise's {setup} does not compile:\n" + setup.output)
+        }
+        let warmArgs = compilerArguments(paths, library: false, moduleName: "Warm") + ["-typecheck", "\(paths.exercise)/warm.swift"]
+        _ = compile(warmArgs, job: staging, exercise: staging, results: results, name: "warm", cacheWritable: true, exerciseWritable: true)
+        try? FileManager.default.removeItem(at: results)
+        FileManager.default.createFile(atPath: staging.appendingPathComponent(".ready").path, contents: Data())
+        do {
+            try FileManager.default.moveItem(at: staging, to: exercise)
+        } catch where FileManager.default.fileExists(atPath: done.path) {
+            // Another process prepared it first.
+        }
+        return exercise
+    }
+
+    func compilerArguments(_ paths: Layout, library: Bool, moduleName: String, linkSetup: Bool = true) -> [String] {
+        var args = ["-swift-version", "5", "-Onone", "-diagnostic-style=llvm", "-module-name", moduleName,
+                    "-module-cache-path", paths.cache, "-I", toolchain.modulesDirectory.path]
+        if library { args += ["-parse-as-library", "-emit-library", "-emit-module"] }
+        for d in toolchain.cModuleDirectories { args += ["-I", d.path] }
+        if linkSetup {
+            args += ["-I", paths.exercise, "-I", paths.work, "-L", paths.exercise, "-l\(CheckProgram.setupModule)",
+                     "-Xlinker", "-rpath", "-Xlinker", paths.exercise]
+        }
+        args += ["-L", toolchain.buildDirectory.path, "-lNBFlows", "-Xlinker", "-rpath", "-Xlinker", toolchain.buildDirectory.path]
+        return args
+    }
+
+    /// Folders every jail sees read-only: the flow library, its modules and C module maps, the compiler.
+    var runtimeBinds: [Sandbox.Bind] {
+        var binds = [Sandbox.Bind(toolchain.libraryFile.path), Sandbox.Bind(toolchain.modulesDirectory.path)]
+        binds += toolchain.cModuleDirectories.map { Sandbox.Bind($0.path) }
+        let compiler = URL(fileURLWithPath: toolchain.swiftc).resolvingSymlinksInPath()
+        let prefix = compiler.deletingLastPathComponent().deletingLastPathComponent()   // .../usr
+        if !prefix.path.hasPrefix("/usr") { binds.append(Sandbox.Bind(prefix.path)) }
+        return binds
+    }
+
+    var environment: [String: String] {
+        compiledProgramEnvironment.merging(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "NBFLOWS_THREADS": "1"]) { fixed, _ in fixed }
+    }
+
     struct Compiled {
+        enum Stage { case submission, checks }
         var status: Int32
         var output: String
+        var timedOut = false
+        var seconds: Double = 0
 
-        /// The compiler's errors, located in the student's file where they are
-        /// there; nil when the program compiled.
-        func errors(submission: String, shownAs path: String, spec: ExerciseSpec) -> [String]? {
+        /// The compiler's errors, each at the student's file. Anything from the
+        /// submission's own compilation is the submission's; a check that does
+        /// not compile against it is named (a hidden one only as hidden).
+        func errors(path: String, stage: Stage, spec: ExerciseSpec) -> [String]? {
+            if timedOut {
+                return ["\(path):1:1: error: the compiler took longer than \(Int(seconds)) s on this file and was stopped; simplify the expressions it is slow to type-check"]
+            }
             guard status != 0 else { return nil }
             let diagnostics = parseDiagnostics(output).filter { $0.severity == .error }
-            let located = diagnostics.map { d -> String in
-                if d.file == submission { return "\(path):\(d.line):\(d.column): error: \(d.message)" }
-                if d.file == spec.chapter { return "\(spec.chapter):\(d.line):\(d.column): error: a check does not compile with this file: \(d.message)" }
-                return "\(path):1:1: error: \(d.message)"
+            var located: [String] = []
+            for d in diagnostics {
+                switch stage {
+                case .submission:
+                    located.append(d.file == path ? "\(path):\(d.line):\(d.column): error: \(d.message)" : "\(path):1:1: error: \(d.message)")
+                case .checks:
+                    if d.file == spec.chapter, let check = spec.checks.last(where: { $0.line <= d.line }) {
+                        located.append(check.hidden
+                            ? "\(path):1:1: error: a hidden check does not compile with this file; declare everything as the starter does"
+                            : "\(path):1:1: error: check '\(check.name)' does not compile with this file: \(d.message)")
+                    } else {
+                        located.append("\(path):1:1: error: the checks do not compile with this file: \(d.message)")
+                    }
+                }
             }
-            return located.isEmpty ? ["\(path):1:1: error: the file does not compile:\n\(output.replacingOccurrences(of: submission, with: path))"] : located
+            if located.isEmpty {
+                if status == 137 || status == 9 { return ["\(path):1:1: error: the compiler ran out of memory or time on this file and was stopped"] }
+                return ["\(path):1:1: error: the file does not compile (the compiler said:\n\(output.prefix(2000)))"]
+            }
+            var unique: [String] = []
+            for l in located where !unique.contains(l) { unique.append(l) }
+            return unique
         }
     }
 
-    func compile(_ files: [String], in dir: URL) throws -> Compiled {
-        var args = ["-swift-version", "5", "-Onone", "-diagnostic-style=llvm", "-module-name", "Submission",
-                    "-module-cache-path", toolchain.moduleCachePath(in: workDirectory),
-                    "-I", toolchain.modulesDirectory.path]
-        for d in toolchain.cModuleDirectories { args += ["-I", d.path] }
-        args += ["-L", toolchain.buildDirectory.path, "-lNBFlows",
-                 "-Xlinker", "-rpath", "-Xlinker", toolchain.buildDirectory.path]
-        args += files.map { dir.appendingPathComponent($0).path } + ["-o", dir.appendingPathComponent("checks").path]
-        let (status, output) = try runProcess(toolchain.swiftc, args, directory: dir)
-        return Compiled(status: status, output: output)
-    }
-
-    /// Runs check `index`; passed, the failure message, and what the program printed.
-    func run(check index: Int, in scratch: URL) -> (Bool, String?, String) {
-        let run = scratch.appendingPathComponent("run-\(index)")
-        try? FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
-        let result = run.appendingPathComponent(".result-\(UUID().uuidString)")
-        let token = UUID().uuidString + UUID().uuidString
-        let out = run.appendingPathComponent(".stdout")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        let p = Process()
-        let program = scratch.appendingPathComponent("checks").path
-        if Self.sandboxed {
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-            p.arguments = Self.sandboxFlags + ["/bin/sh", "-c", launcher, program, run.path] + hidden.map(\.path)
+    func compile(_ args: [String], job: URL, exercise: URL, results: URL, name: String, cacheWritable: Bool,
+                 exerciseWritable: Bool = false) -> Compiled {
+        let output = results.appendingPathComponent("\(name).log")
+        let argv: [String]
+        if jailed {
+            let binds = runtimeBinds + [
+                Sandbox.Bind(moduleCache.path, at: Self.jailCache, writable: cacheWritable),
+                Sandbox.Bind(exercise.path, at: Self.jailExercise, writable: exerciseWritable),
+                Sandbox.Bind(job.path, at: Self.jailWork, writable: true),
+            ]
+            argv = Sandbox.command([toolchain.swiftc] + args, binds: binds, directory: Self.jailWork,
+                                   environment: environment.merging(["HOME": Self.jailWork, "TMPDIR": "/tmp"]) { a, _ in a },
+                                   limits: limits.compile)
         } else {
-            p.executableURL = URL(fileURLWithPath: "/bin/sh")
-            p.arguments = ["-c", launcher, program]
+            argv = Sandbox.unjailed([toolchain.swiftc] + args, limits: limits.compile)
         }
-        p.currentDirectoryURL = run
-        p.environment = compiledProgramEnvironment.merging([
-            "PATH": "/usr/bin:/bin", "HOME": run.path, "TMPDIR": run.path, "LANG": "C.UTF-8", "NBFLOWS_THREADS": "1",
-            "NBRUN_CHECK_INDEX": String(index), "NBRUN_CHECK_RESULT": result.path, "NBRUN_CHECK_TOKEN": token,
-        ]) { fixed, _ in fixed }
-        p.standardInput = FileHandle.nullDevice
-        let handle = FileHandle(forWritingAtPath: out.path)
-        p.standardOutput = handle
-        p.standardError = handle
-        do { try p.run() } catch { return (false, "could not start the check: \(error)", "") }
         let start = Date()
-        var timedOut = false
-        while p.isRunning {
-            usleep(2_000)
-            if Date().timeIntervalSince(start) > limits.seconds {
-                timedOut = true
-                kill(p.processIdentifier, SIGKILL)
-                break
-            }
+        do {
+            let r = try Spawn.run(argv, environment: jailed ? ["PATH": "/usr/bin:/bin"] : ProcessInfo.processInfo.environment,
+                                  directory: job.path, output: output, timeout: limits.compileSeconds)
+            let text = String(decoding: (FileManager.default.contents(atPath: output.path) ?? Data()).prefix(65_536), as: UTF8.self)
+                .replacingOccurrences(of: Self.jailWork + "/", with: "")
+            return Compiled(status: r.exitStatus ?? 128 + (r.signal ?? 9), output: text, timedOut: r.timedOut,
+                            seconds: r.timedOut ? limits.compileSeconds : Date().timeIntervalSince(start))
+        } catch {
+            return Compiled(status: 127, output: "\(error)")
         }
-        p.waitUntilExit()
-        try? handle?.close()
-        let printed = String(decoding: (FileManager.default.contents(atPath: out.path) ?? Data()).prefix(16_384), as: UTF8.self)
-        let line = String(decoding: FileManager.default.contents(atPath: result.path) ?? Data(), as: UTF8.self)
-        let fields = line.trimmingCharacters(in: .newlines).components(separatedBy: "\t")
-        if !timedOut, fields.count >= 3, fields[0] == token {
-            if fields[1] == "pass" { return (true, nil, printed) }
-            return (false, fields.dropFirst(3).first ?? "failed", printed)
+    }
+
+    /// Runs check `index`; what it observed, why it failed to report, and what it printed.
+    func runCheck(_ index: Int, mode: String, job: URL, exercise: URL, results: URL, paths: Layout) -> (CheckObservations, String?, String) {
+        let run = job.appendingPathComponent("run-\(index)")
+        do { try makeFolder(run, forJail: true) } catch { return (CheckObservations(parsing: ""), "could not start the check: \(error)", "") }
+        let channel = results.appendingPathComponent("observations-\(index)")
+        let output = results.appendingPathComponent("output-\(index)")
+        let program = ["\(paths.work)/checks", String(index), mode]
+        let argv: [String]
+        var env = environment
+        if jailed {
+            env["HOME"] = "\(Self.jailWork)/run-\(index)"; env["TMPDIR"] = "/tmp"
+            let binds = runtimeBinds + [
+                Sandbox.Bind(exercise.path, at: Self.jailExercise),
+                Sandbox.Bind(job.path, at: Self.jailWork),
+                Sandbox.Bind(run.path, at: "\(Self.jailWork)/run-\(index)", writable: true),
+            ]
+            argv = Sandbox.command(program, binds: binds, directory: "\(Self.jailWork)/run-\(index)", environment: env, limits: limits.check)
+        } else {
+            env["HOME"] = run.path; env["TMPDIR"] = run.path
+            argv = Sandbox.unjailed(program, limits: limits.check)
         }
-        if timedOut { return (false, "took longer than \(Int(limits.seconds)) s and was stopped", printed) }
-        if let trap = trapMessage(printed) { return (false, "crashed: \(trap)", printed) }
-        if p.terminationReason == .uncaughtSignal {
-            return (false, "crashed (signal \(p.terminationStatus)\(p.terminationStatus == 9 ? ", perhaps out of memory or CPU time" : ""))", printed)
+        let result: Spawn.Result
+        do {
+            result = try Spawn.run(argv, environment: jailed ? ["PATH": "/usr/bin:/bin"] : env, directory: run.path,
+                                   output: output, channel: channel, timeout: limits.seconds)
+        } catch {
+            return (CheckObservations(parsing: ""), "could not start the check: \(error)", "")
         }
-        return (false, "the program ended (status \(p.terminationStatus)) before the check finished", printed)
+        let printed = String(decoding: (FileManager.default.contents(atPath: output.path) ?? Data()).prefix(16_384), as: UTF8.self)
+        let report = String(decoding: FileManager.default.contents(atPath: channel.path) ?? Data(), as: UTF8.self)
+        let observations = CheckObservations(parsing: report)
+        if result.timedOut { return (observations, "took longer than \(Int(limits.seconds)) s and was stopped", printed) }
+        if observations.finished || observations.thrown != nil { return (observations, nil, printed) }
+        if let trap = trapMessage(printed) { return (observations, "crashed: \(trap)", printed) }
+        if let signal = result.signal {
+            return (observations, "crashed (signal \(signal)\(signal == 9 || signal == 24 ? ", perhaps out of memory or CPU time" : ""))", printed)
+        }
+        return (observations, "the program ended (status \(result.exitStatus ?? -1)) before the check finished", printed)
+    }
+
+    /// A folder the jail's user may write in (when grading as root, that user is `nobody`).
+    func makeFolder(_ url: URL, forJail: Bool) throws {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        if forJail && jailed && getuid() == 0 {
+            chown(url.path, Sandbox.nobody, Sandbox.nobody)
+        }
     }
 }

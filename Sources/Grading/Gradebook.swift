@@ -76,13 +76,18 @@ public struct Gradebook: Sendable, Hashable, Codable {
         return out
     }
 
+    /// A CSV field: quoted where needed, and never the start of a formula in
+    /// a spreadsheet (a leading `=`, `+`, `-`, `@`, tab or carriage return gets
+    /// a `'` before it, as OWASP recommends).
     static func field(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        var s = s
+        if let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { s = "'" + s }
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
     /// A student's feedback: every exercise's report, hidden checks as passed or failed only.
     public func feedback(_ s: Student) -> String {
-        var out = "Feedback for \(s.student): \(s.earned)/\(exercises.reduce(0) { $0 + $1.points }) points\n\n"
+        var out = "Feedback for \(TerminalText.line(s.student)): \(s.earned)/\(exercises.reduce(0) { $0 + $1.points }) points\n\n"
         for e in exercises {
             if let r = s.reports.first(where: { $0.exercise == e.label }) {
                 out += r.text(title: e.name) + "\n"

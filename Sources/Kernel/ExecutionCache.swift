@@ -94,11 +94,13 @@ extension CellOutput {
 
 /// FNV-1a, 128 bits as two independent 64-bit lanes: stable across runs and
 /// machines (unlike `Hasher`), which is all a cache key needs.
-struct StableHash {
+package struct StableHash {
     var a: UInt64 = 0xcbf2_9ce4_8422_2325
     var b: UInt64 = 0x6c62_272e_07bb_0142
 
-    mutating func add<D: Sequence>(_ bytes: D) where D.Element == UInt8 {
+    package init() {}
+
+    package mutating func add<D: Sequence>(_ bytes: D) where D.Element == UInt8 {
         for byte in bytes {
             a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
             b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 &+ 0x9e37_79b9
@@ -108,9 +110,9 @@ struct StableHash {
         b = (b ^ 0xfe) &* 0x0000_0100_0000_01b3
     }
 
-    mutating func add(_ s: String) { add(s.utf8) }
+    package mutating func add(_ s: String) { add(s.utf8) }
 
-    var hex: String {
+    package var hex: String {
         func h(_ v: UInt64) -> String { let s = String(v, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
         return h(a) + h(b)
     }

@@ -55,8 +55,7 @@ extension NBRun {
             limits.seconds = timeout
             let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             let checker = ExerciseChecker(toolchain: toolchain, limits: limits,
-                                          workDirectory: here.appendingPathComponent(".nbrun/check"),
-                                          hidden: [URL(fileURLWithPath: project)])
+                                          workDirectory: here.appendingPathComponent(".nbrun/check"))
             let reports = ReportBox(count: files.count)
             let specs = exercises
             DispatchQueue.concurrentPerform(iterations: files.count) { i in

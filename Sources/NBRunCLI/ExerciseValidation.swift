@@ -23,18 +23,24 @@ struct ExerciseValidation {
         let stamp = cacheDirectory.appendingPathComponent("exercise-\(key)")
         if FileManager.default.fileExists(atPath: stamp.path) { return [] }
         var found: [DocumentDiagnostic] = []
-        let good = checker.check(spec, source: ExerciseSpec.imports + "\n" + solution.code + "\n", path: "\(spec.chapter)")
-        for e in good.errors {
-            found.append(DocumentDiagnostic(.error, .cellError, at: at, "the reference solution of '\(spec.label)' does not compile: \(e)"))
-        }
-        for c in good.checks where !c.passed && good.errors.isEmpty {
-            found.append(DocumentDiagnostic(.error, .cellError, at: at, "the reference solution of '\(spec.label)' fails check '\(c.name)': \(c.message ?? "failed")",
+        let reference = checker.reference(spec)
+        for p in reference.problems {
+            found.append(DocumentDiagnostic(.error, .cellError, at: at, "exercise '\(spec.label)': \(p)",
                                             hint: "fix the solution or the check; students cannot pass a check the solution fails"))
         }
-        let starter = checker.check(spec, source: spec.starterFile(checkCommand: "nbrun check"), path: "starter of \(spec.label)")
-        if starter.errors.isEmpty && starter.allPassed {
-            found.append(DocumentDiagnostic(.error, .cellError, at: at, "the starter code of '\(spec.label)' passes every check",
-                                            hint: "the checks cannot tell right from wrong; add a check the starter fails"))
+        if let blind = reference.blind {
+            for c in blind.checks where !c.passed {
+                found.append(DocumentDiagnostic(.error, .cellError, at: at,
+                    "check '\(c.name)' of '\(spec.label)' fails when graded with the reference solution: \(c.message ?? "failed")",
+                    hint: "when grading, an assertion's expected side is not computed in the submission's process; compute it without side effects (draw random numbers before the assertion, not inside it)"))
+            }
+        }
+        if reference.problems.isEmpty {
+            let starter = checker.grade(spec, source: spec.starterFile(checkCommand: "nbrun check"), path: "starter of \(spec.label)", reference: reference)
+            if starter.errors.isEmpty && starter.allPassed {
+                found.append(DocumentDiagnostic(.error, .cellError, at: at, "the starter code of '\(spec.label)' passes every check",
+                                                hint: "the checks cannot tell right from wrong; add a check the starter fails"))
+            }
         }
         if found.isEmpty {
             try? FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
@@ -44,7 +50,7 @@ struct ExerciseValidation {
     }
 
     func cacheKey(_ spec: ExerciseSpec, _ solution: CodeSnippet) -> String {
-        var text = "v1\u{1}\(fingerprint)\u{1}\(spec.setup?.code ?? "")\u{1}\(spec.starter?.code ?? "")\u{1}\(solution.code)"
+        var text = "v2\u{1}\(fingerprint)\u{1}\(spec.setup?.code ?? "")\u{1}\(spec.starter?.code ?? "")\u{1}\(solution.code)"
         for c in spec.checks { text += "\u{1}\(c.name)\u{1}\(c.points)\u{1}\(c.hidden)\u{1}\(c.line)\u{1}\(c.code)" }
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }

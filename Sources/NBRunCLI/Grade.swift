@@ -50,6 +50,10 @@ extension NBRun {
             @Option(help: "Seconds each check may run.")
             public var timeout: Double = 20
 
+            @Flag(name: .customLong("no-sandbox"),
+                  help: "Grade even where no jail can be made (bubblewrap with user namespaces): submissions then run as you, able to read and change what you can. Only for code you trust.")
+            public var noSandbox = false
+
             public init() {}
 
             public func run() throws {
@@ -58,34 +62,51 @@ extension NBRun {
                 do { exercises = try ProjectExercises(project: project) } catch { printError("\(error)"); throw ExitCode(1) }
                 for p in exercises.problems { printError(p) }
                 guard !exercises.specs.isEmpty else { printError("error: the project has no exercises with checks"); throw ExitCode(1) }
-                var students = ((try? FileManager.default.contentsOfDirectory(atPath: submissions)) ?? []).filter { name in
-                    var isDirectory: ObjCBool = false
-                    return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: (submissions as NSString).appendingPathComponent(name), isDirectory: &isDirectory) && isDirectory.boolValue
-                }.sorted()
+                if case .unavailable(let why) = Sandbox.availability {
+                    guard noSandbox else {
+                        printError("error: submissions cannot be jailed here: \(why). Grading runs every student's code, hidden checks included, and will not do so unjailed. Install bubblewrap and allow user namespaces, or pass --no-sandbox for code you trust.")
+                        throw ExitCode(1)
+                    }
+                    printError("WARNING: --no-sandbox: submissions run UNJAILED, as \(NSUserName()), with limits only. A submission can read the solutions and change any file you can.")
+                }
+                var students: [String] = []
+                var refused: [String: String] = [:]
+                for name in ((try? FileManager.default.contentsOfDirectory(atPath: submissions)) ?? []).sorted() where !name.hasPrefix(".") {
+                    let full = (submissions as NSString).appendingPathComponent(name)
+                    guard let type = try? FileManager.default.attributesOfItem(atPath: full)[.type] as? FileAttributeType else { continue }
+                    if type == .typeDirectory { students.append(name) }
+                    else if type == .typeSymbolicLink { students.append(name); refused[name] = "the student's folder is a symbolic link; grade real folders" }
+                }
                 if let shard { students = try Shard(shard).select(students) }
                 let toolchain = try Toolchain.locate()
                 try toolchain.ensureLibrary { printError($0) }
                 var limits = CheckLimits()
                 limits.seconds = timeout
                 let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-                // Checks see neither the chapters (solutions, hidden checks) nor the class's files.
                 let checker = ExerciseChecker(toolchain: toolchain, limits: limits, workDirectory: here.appendingPathComponent(".nbrun/grade"),
-                                              hidden: [URL(fileURLWithPath: project), URL(fileURLWithPath: submissions)])
-                if !ExerciseChecker.sandboxed {
-                    printError("warning: Linux namespaces are not available here (unshare); checks run with limits but can read files the grader can read")
-                }
+                                              jailed: Sandbox.isAvailable)
                 let specs = exercises.specs
-                let work = students.flatMap { s in specs.map { (s, $0) } }
+                // What every check expects, from the reference solutions, before any submission runs.
+                let references = ReferenceBox(count: specs.count)
+                DispatchQueue.concurrentPerform(iterations: specs.count) { references.set($0, checker.reference(specs[$0])) }
+                for (spec, reference) in zip(specs, references.values) {
+                    for p in reference.problems { printError("\(spec.chapter):\(spec.line):1: error: \(p)") }
+                }
+                let work = students.flatMap { s in specs.indices.map { (s, $0) } }
                 let box = GradeBox(count: work.count)
                 let queue = DispatchQueue(label: "nbrun.grade", attributes: .concurrent)
                 let slots = DispatchSemaphore(value: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
                 let group = DispatchGroup()
                 let done = Counter()
-                for (i, (student, spec)) in work.enumerated() {
+                let referenceRuns = references.values
+                let refusedFolders = refused
+                for (i, (student, k)) in work.enumerated() {
                     slots.wait(); group.enter()
                     queue.async {
                         defer { slots.signal(); group.leave() }
-                        box.set(i, Self.grade(student, spec, submissions: submissions, checker: checker))
+                        let report = refusedFolders[student].map { Self.zero(specs[k], shown: student + "/" + specs[k].label + ".swift", $0) }
+                            ?? Self.grade(student, specs[k], submissions: submissions, checker: checker, reference: referenceRuns[k])
+                        box.set(i, report)
                         done.add()
                         if isatty(2) != 0 { FileHandle.standardError.write(Data("\r\u{1b}[2Kgraded \(done.value)/\(work.count) files".utf8)) }
                     }
@@ -105,6 +126,8 @@ extension NBRun {
                              seconds, Double(work.count) / max(seconds, 0.001) * 60, out))
             }
 
+            /// The gradebook first, then a feedback file per student; a feedback
+            /// file that cannot be written is reported and the others still are.
             func write(_ book: Gradebook) throws {
                 let folder = (out as NSString).deletingLastPathComponent
                 if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
@@ -113,22 +136,37 @@ extension NBRun {
                 let dir = feedback ?? (((out as NSString).deletingLastPathComponent as NSString).appendingPathComponent("feedback"))
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                 for s in book.students {
-                    try book.feedback(s).write(toFile: (dir as NSString).appendingPathComponent(s.student + ".txt"), atomically: true, encoding: .utf8)
+                    let path = (dir as NSString).appendingPathComponent(s.student + ".txt")
+                    do {
+                        try book.feedback(s).write(toFile: path, atomically: true, encoding: .utf8)
+                    } catch {
+                        printError("warning: \(TerminalText.line(path)): the feedback of '\(TerminalText.line(s.student))' could not be written (is something else there?); their grades are in the gradebook")
+                    }
                 }
             }
 
-            static func grade(_ student: String, _ spec: ExerciseSpec, submissions: String, checker: ExerciseChecker) -> CheckReport {
-                let path = ((submissions as NSString).appendingPathComponent(student) as NSString).appendingPathComponent(spec.label + ".swift")
+            static func zero(_ spec: ExerciseSpec, shown: String, _ reason: String) -> CheckReport {
+                CheckReport(exercise: spec.label, file: shown, errors: [reason], checks: spec.checks.map {
+                    CheckOutcome(name: $0.name, hidden: $0.hidden, points: $0.points, earned: 0, passed: false, message: "not run")
+                })
+            }
+
+            static func grade(_ student: String, _ spec: ExerciseSpec, submissions: String, checker: ExerciseChecker,
+                              reference: ExerciseChecker.Reference) -> CheckReport {
+                let folder = (submissions as NSString).appendingPathComponent(student)
+                let path = (folder as NSString).appendingPathComponent(spec.label + ".swift")
                 let shown = student + "/" + spec.label + ".swift"
-                func zero(_ reason: String) -> CheckReport {
-                    CheckReport(exercise: spec.label, file: shown, errors: [reason], checks: spec.checks.map {
-                        CheckOutcome(name: $0.name, hidden: $0.hidden, points: $0.points, earned: 0, passed: false, message: "not run")
-                    })
+                func zero(_ reason: String) -> CheckReport { Self.zero(spec, shown: shown, reason) }
+                guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+                    return zero("missing: no file \(spec.label).swift")
                 }
-                guard FileManager.default.fileExists(atPath: path) else { return zero("missing: no file \(spec.label).swift") }
+                // The file itself, not a link to a classmate's (attributesOfItem does not follow links).
+                guard attributes[.type] as? FileAttributeType == .typeRegular else {
+                    return zero("refused: \(spec.label).swift is \(attributes[.type] as? FileAttributeType == .typeSymbolicLink ? "a symbolic link" : "not a regular file"); submit the file itself")
+                }
                 guard let data = FileManager.default.contents(atPath: path) else { return zero("unreadable: \(spec.label).swift cannot be read") }
                 guard let source = String(data: data, encoding: .utf8) else { return zero("unreadable: \(spec.label).swift is not UTF-8 text") }
-                return checker.check(spec, source: source, path: shown)
+                return checker.grade(spec, source: source, path: shown, reference: reference)
             }
         }
 
@@ -159,6 +197,15 @@ extension NBRun {
             (csv.hasSuffix(".csv") ? String(csv.dropLast(4)) : csv) + ".json"
         }
     }
+}
+
+/// Reference runs filled in from several threads, in exercise order.
+final class ReferenceBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [ExerciseChecker.Reference?]
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: ExerciseChecker.Reference) { lock.lock(); storage[i] = r; lock.unlock() }
+    var values: [ExerciseChecker.Reference] { lock.lock(); defer { lock.unlock() }; return storage.map { $0! } }
 }
 
 /// Reports filled in from several threads, in work order.
