@@ -50,6 +50,9 @@ extension NBRun {
             @Option(help: "Seconds each check may run.")
             public var timeout: Double = 20
 
+            @Option(name: .customLong("compile-timeout"), help: "Seconds the compiler may spend on each submission (twice: the file, then the checks against it).")
+            public var compileTimeout: Double = 90
+
             @Flag(name: .customLong("no-sandbox"),
                   help: "Grade even where no jail can be made (bubblewrap with user namespaces): submissions then run as you, able to read and change what you can. Only for code you trust.")
             public var noSandbox = false
@@ -82,6 +85,7 @@ extension NBRun {
                 try toolchain.ensureLibrary { printError($0) }
                 var limits = CheckLimits()
                 limits.seconds = timeout
+                limits.compileSeconds = compileTimeout
                 let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
                 let checker = ExerciseChecker(toolchain: toolchain, limits: limits, workDirectory: here.appendingPathComponent(".nbrun/grade"),
                                               jailed: Sandbox.isAvailable)
