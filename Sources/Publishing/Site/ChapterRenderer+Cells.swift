@@ -102,7 +102,7 @@ extension ChapterRenderer {
     }
 
     public mutating func visitSolution(_ solution: Solution, directive: Directive, block: Block) -> String {
-        if context.student { return "" }
+        if context.student && block.isWithheldFromStudents { return "" }
         let id = numbering.anchors[block.range].map { " id=\"\($0)\"" } ?? ""
         var title = "Solution"
         if let target = context.targets[Labels.normalize(solution.exercise)] {

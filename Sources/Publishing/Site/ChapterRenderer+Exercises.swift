@@ -24,8 +24,8 @@ extension ChapterRenderer {
                 body += "<div class=\"exercise-part starter\"><p class=\"part-title\">Starter code</p>\n"
                     + codeBlock(d.body, language: "swift") + "</div>\n"
             case "check":
+                if context.student && part.isWithheldFromStudents { continue }
                 let hidden = d.option("hidden") != nil
-                if hidden && context.student { continue }
                 var n = 1
                 if case .int(let p)? = d.option("points") { n = p }
                 let label = (hidden ? "Hidden check: " : "Check: ") + escapeHTML(d.argument)

@@ -90,7 +90,7 @@ public struct ChapterRenderer: MarkupVisitor {
 
     mutating func visit(_ blocks: [Block]) -> String {
         var out = ""
-        for block in blocks { out += visit(block) }
+        for block in blocks where !(context.student && block.isWithheldFromStudents) { out += visit(block) }
         return out
     }
 
