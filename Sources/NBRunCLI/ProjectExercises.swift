@@ -7,6 +7,9 @@ import Publishing
 struct ProjectExercises {
     var specs: [ExerciseSpec] = []
     var problems: [String] = []
+    /// Each chapter's file as the toc names it (relative to the project
+    /// folder), by its path as specs give it (`ExerciseSpec.chapter`).
+    var tocFiles: [String: String] = [:]
 
     init(project: String) throws {
         let root = URL(fileURLWithPath: project).standardizedFileURL
@@ -24,6 +27,7 @@ struct ProjectExercises {
                 continue
             }
             let document = MyST.parse(source, file: displayPath(url.path))
+            tocFiles[document.file] = entry.file
             let isLanding = i == 0 && (entry.file as NSString).lastPathComponent == "index.md"
             if !isLanding { chapter += 1 }
             let numbering = PageNumbering(document: document, chapter: isLanding ? nil : chapter, page: "")

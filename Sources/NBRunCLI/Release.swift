@@ -1,0 +1,334 @@
+import ArgumentParser
+import Foundation
+import Grading
+import MyST
+import Publishing
+
+extension NBRun {
+    /// `nbrun release`: the students' kit, what students receive.
+    public struct Release: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "release",
+            abstract: "Write the students' kit: the chapters without solutions or hidden checks, and a starter file per exercise.",
+            discussion: """
+                Writes into --into the project's myst.yml; the chapters its toc lists with every \
+                {solution} and every hidden {check} taken out of the markdown (the rest of each \
+                chapter byte for byte as it was); the images and data files the chapters name and \
+                the project's data/ folder; a starter file per exercise in exercises/, as `nbrun \
+                exercises` writes it; and a README.md telling students what to do. From the kit's \
+                folder, `nbrun check exercises/ --project .` checks their work. Nothing is written \
+                when a chapter has errors. The folder must be new or empty unless --overwrite is \
+                given, and may be neither inside the project nor around it.
+                """
+        )
+
+        @Argument(help: "The project folder, holding myst.yml.")
+        public var project: String = "Notebooks"
+
+        @Option(help: "Where the kit goes.")
+        public var into: String = "student"
+
+        @Flag(help: "Write into a folder that is not empty, replacing the kit's files in it.")
+        public var overwrite = false
+
+        public init() {}
+
+        public func run() throws {
+            let kit: StudentKit
+            do { kit = try StudentKit(project: project) } catch {
+                printError("\(error)"); throw ExitCode(1)
+            }
+            for w in kit.warnings { printError(w) }
+            do { try kit.write(into: into, project: project, overwrite: overwrite) } catch {
+                printError("\(error)"); throw ExitCode(1)
+            }
+            func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
+            let folder = into.hasSuffix("/") ? into : into + "/"
+            print("released \(count(kit.chapters, "chapter")) into \(folder): \(count(kit.solutionsRemoved, "solution")) and "
+                  + "\(count(kit.hiddenChecksRemoved, "hidden check")) removed, \(count(kit.exercises.count, "starter file")) in \(folder)exercises/"
+                  + (kit.dataFiles > 0 ? ", \(count(kit.dataFiles, "data file"))" : ""))
+            print("students, from the kit's folder: nbrun check exercises/ --project .")
+        }
+    }
+}
+
+/// What students receive, in memory until it is written: every file by its
+/// path in the kit's folder.
+struct StudentKit {
+    var files: [String: Data] = [:]
+    var warnings: [String] = []
+    /// The project's exercises (with their hidden checks, so the starter files
+    /// count them as `nbrun exercises` does).
+    var exercises: [ExerciseSpec] = []
+    var chapters = 0
+    var solutionsRemoved = 0
+    var hiddenChecksRemoved = 0
+    var dataFiles = 0
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// The kit of the project in folder `project`; throws, with every error
+    /// found, when a chapter or `myst.yml` cannot be released.
+    init(project: String) throws {
+        let fm = FileManager.default
+        let root = URL(fileURLWithPath: project).standardizedFileURL
+        let configURL = root.appendingPathComponent("myst.yml")
+        let configPath = displayPath(configURL.path)
+        guard let configData = fm.contents(atPath: configURL.path) else {
+            throw Failure("\(configPath):1:1: error: cannot read the project's myst.yml")
+        }
+        let (config, configWarnings) = try Project.parse(String(decoding: configData, as: UTF8.self), path: configPath)
+        warnings += configWarnings
+        files["myst.yml"] = configData
+        var errors: [String] = []
+        var reported: Set<String> = Set(configWarnings)
+        let settings = NBRun.Run.projectSettings(near: configURL.path)
+        // Files the chapters name (data files, images): path in the project, and who names it.
+        var named: [(path: String, by: String)] = []
+        for entry in config.pages {
+            guard let relative = Self.relative(entry.file, in: "") else {
+                errors.append("\(configPath):1:1: error: the toc names '\(entry.file)', outside the project folder; a kit holds only the project's own files")
+                continue
+            }
+            let url = root.appendingPathComponent(relative)
+            let path = displayPath(url.path)
+            guard let data = fm.contents(atPath: url.path) else {
+                errors.append("\(configPath):1:1: error: '\(entry.file)' is listed in the toc but cannot be read")
+                continue
+            }
+            let source = String(decoding: data, as: UTF8.self)
+            let document = MyST.parse(source, file: path)
+            let problems = document.diagnostics.filter { $0.severity == .error }
+            guard problems.isEmpty else {
+                errors += problems.map(\.description)
+                errors.append("\(path):1:1: error: the chapter has errors; what is a solution or a hidden check is not certain until they are fixed")
+                continue
+            }
+            let text = document.studentSource(source)
+            let released = MyST.parse(text, file: path)
+            if let problem = Self.verify(source: document, released: released) {
+                errors.append("\(path):1:1: error: \(problem) (a bug in nbrun: please report it)")
+                continue
+            }
+            files[relative] = Data(text.utf8)
+            chapters += 1
+            solutionsRemoved += document.solutions.count
+            hiddenChecksRemoved += document.exercises.reduce(0) { $0 + $1.exercise.checks.filter(\.hidden).count }
+            var chapterSettings = settings
+            _ = chapterSettings.apply(released.frontMatter?.values, at: path)   // `nbrun build` reports these
+            let folder = (relative as NSString).deletingLastPathComponent
+            var images = ImageCollector()
+            images.walk(released)
+            for file in chapterSettings.dataFiles + images.urls where !file.contains("://") && !file.hasPrefix("data:") {
+                guard let inProject = Self.relative(file, in: folder) else {
+                    warnings.append("\(path):1:1: warning: '\(file)' is outside the project folder and is not in the kit")
+                    continue
+                }
+                named.append((inProject, path))
+            }
+        }
+
+        // The exercises, as `nbrun exercises` and `nbrun check` read them.
+        let known = try ProjectExercises(project: project)
+        for p in known.problems where !errors.contains(p) && reported.insert(p).inserted {
+            if p.contains(": error: ") { errors.append(p) } else { warnings.append(p) }
+        }
+        guard errors.isEmpty else { throw Failure(errors.joined(separator: "\n")) }
+        exercises = known.specs
+
+        // Data: what the chapters name, and the data/ folder.
+        var data: Set<String> = []
+        for (file, by) in named {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: root.appendingPathComponent(file).path, isDirectory: &isDirectory) else {
+                warnings.append("\(by):1:1: warning: '\(file)' does not exist in the project and is not in the kit")
+                continue
+            }
+            if isDirectory.boolValue { data.formUnion(Self.filesUnder(root, file)) } else { data.insert(file) }
+        }
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: root.appendingPathComponent("data").path, isDirectory: &isDirectory), isDirectory.boolValue {
+            data.formUnion(Self.filesUnder(root, "data"))
+        }
+        for file in data where files[file] == nil {
+            guard let bytes = fm.contents(atPath: root.appendingPathComponent(file).path) else {
+                warnings.append("\(displayPath(root.appendingPathComponent(file).path)):1:1: warning: cannot be read; not in the kit")
+                continue
+            }
+            files[file] = bytes
+            dataFiles += 1
+        }
+
+        // The kit's own files must not meet the project's.
+        for file in files.keys where file == "README.md" || file.hasPrefix("exercises/") {
+            errors.append("\(displayPath(root.appendingPathComponent(file).path)):1:1: error: the kit writes its own README.md and exercises/; rename the project's '\(file)'")
+        }
+        guard errors.isEmpty else { throw Failure(errors.joined(separator: "\n")) }
+
+        for spec in exercises {
+            var starter = spec
+            starter.chapter = known.tocFiles[spec.chapter] ?? spec.chapter
+            let path = "exercises/\(spec.label).swift"
+            files[path] = Data(starter.starterFile(checkCommand: "nbrun check \(path) --project .").utf8)
+            if !spec.checks.contains(where: { !$0.hidden }) {
+                warnings.append("\(spec.chapter):\(spec.line):1: warning: every check of exercise '\(spec.label)' is hidden, so students cannot check their work before it is graded")
+            }
+        }
+        files["README.md"] = Data(Self.readme(title: config.title, exercises: exercises, chapters: known.tocFiles).utf8)
+    }
+
+    /// Whether the released chapter holds what it should: nothing withheld,
+    /// the same exercises with their visible checks. A description of the
+    /// difference, or nil.
+    static func verify(source: Document, released: Document) -> String? {
+        if let left = released.withheldFromStudents.first {
+            return "the students' copy still holds a solution or hidden check at line \(left.start.line)"
+        }
+        if !released.solutions.isEmpty { return "the students' copy still holds a solution" }
+        let before = ExerciseSpec.all(in: source).specs.filter { $0.starter != nil || $0.checks.contains { !$0.hidden } }
+        let after = ExerciseSpec.all(in: released).specs
+        guard before.map(\.label) == after.map(\.label) else {
+            return "the students' copy has exercises \(after.map(\.label)), the chapter \(before.map(\.label))"
+        }
+        for (b, a) in zip(before, after) {
+            let visible = b.checks.filter { !$0.hidden }
+            if a.solution != nil || a.checks.contains(where: \.hidden)
+                || visible.map(\.name) != a.checks.map(\.name) || visible.map(\.code) != a.checks.map(\.code)
+                || b.starter?.code != a.starter?.code || b.setup?.code != a.setup?.code || b.statement != a.statement {
+                return "exercise '\(b.label)' differs in the students' copy beyond its solution and hidden checks"
+            }
+        }
+        return nil
+    }
+
+    /// The kit's README: the students' workflow.
+    static func readme(title: String, exercises: [ExerciseSpec], chapters: [String: String]) -> String {
+        var out = """
+            # \(title): your kit
+
+            The course's chapters are here as markdown (`myst.yml` lists them), without the
+            solutions and the hidden checks; `exercises/` holds a starter file for each exercise.
+
+            ## Working on an exercise
+
+            Work from this folder. Open `exercises/LABEL.swift`: it starts with the exercise's
+            statement as comments and the command that checks it. Write your solution below,
+            keeping the first line (it names the exercise), then run
+
+                nbrun check exercises/ --project .                      # every exercise
+                nbrun check exercises/LABEL.swift --project .           # one of them
+
+            after each change. It prints each check as passed or failed, with the message, and
+            your points. The exercise's chapter shows the visible checks' code. Hidden checks
+            run only when your work is graded, so passing every visible check does not promise
+            every point. The starter files are already in `exercises/`: the chapters' command
+            `nbrun exercises` is not needed (it never overwrites your work anyway).
+
+            ## Handing in
+
+            Hand in your files from `exercises/`, named as they are, as your instructor asks.
+
+            """
+        guard !exercises.isEmpty else { return out }
+        out += "\n## The exercises\n\n| file | exercise | chapter | points (hidden) |\n|---|---|---|---|\n"
+        for spec in exercises {
+            let hidden = spec.checks.filter(\.hidden).reduce(0) { $0 + $1.points }
+            let title = spec.name + (spec.title.isEmpty ? "" : ": " + spec.title)
+            out += "| `exercises/\(spec.label).swift` | \(title.replacingOccurrences(of: "|", with: "\\|")) | "
+                + "\(chapters[spec.chapter] ?? spec.chapter) | \(spec.totalPoints) (\(hidden)) |\n"
+        }
+        return out
+    }
+
+    /// `file`, named from the project's subfolder `folder`, as a path inside
+    /// the project; nil when it is absolute, on the web or outside.
+    static func relative(_ file: String, in folder: String) -> String? {
+        guard !file.isEmpty, !file.hasPrefix("/"), !file.contains("://"), !file.hasPrefix("data:"), !file.hasPrefix("#") else { return nil }
+        let joined = ((folder.isEmpty ? file : folder + "/" + file) as NSString).standardizingPath
+        guard !joined.isEmpty, joined != ".", joined != "..", !joined.hasPrefix("../"), !joined.hasPrefix("/") else { return nil }
+        return joined
+    }
+
+    /// The files under the project's subfolder `folder`, as paths in the
+    /// project; hidden files (`.name`) are left out.
+    static func filesUnder(_ root: URL, _ folder: String) -> [String] {
+        let base = root.appendingPathComponent(folder)
+        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey],
+                                                          options: [.skipsHiddenFiles]) else { return [] }
+        var found: [String] = []
+        let prefix = base.standardizedFileURL.path + "/"
+        for case let url as URL in walker {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(prefix) else { continue }
+            found.append(folder + "/" + path.dropFirst(prefix.count))
+        }
+        return found.sorted()
+    }
+
+    /// Writes the kit into `folder`, which must be new or empty unless
+    /// `overwrite`, and may be neither inside `project` nor hold it.
+    func write(into folder: String, project: String, overwrite: Bool) throws {
+        let fm = FileManager.default
+        let target = Self.resolved(folder), root = Self.resolved(project)
+        if Self.isInside(target, root) {
+            throw Failure("error: '\(folder)' is inside the project folder '\(project)'; the kit goes in a folder of its own, e.g. --into student")
+        }
+        if Self.isInside(root, target) {
+            throw Failure("error: '\(folder)' holds the project folder '\(project)'; the kit goes in a folder of its own, e.g. --into student")
+        }
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: target.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw Failure("error: '\(folder)' is a file; name a folder for the kit") }
+            let existing = try fm.contentsOfDirectory(atPath: target.path)
+            if !existing.isEmpty && !overwrite {
+                throw Failure("error: '\(folder)' is not empty; name a new or empty folder, or give --overwrite to replace the kit's files in it")
+            }
+        }
+        for (path, data) in files.sorted(by: { $0.key < $1.key }) {
+            let url = target.appendingPathComponent(path)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url, options: .atomic)
+        }
+    }
+
+    /// `path` made absolute with symbolic links resolved, as far as it exists.
+    static func resolved(_ path: String) -> URL {
+        var existing = URL(fileURLWithPath: path).standardizedFileURL
+        var rest: [String] = []
+        while !FileManager.default.fileExists(atPath: existing.path) && existing.path != "/" {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing = existing.deletingLastPathComponent()
+        }
+        var url = existing.resolvingSymlinksInPath()
+        for component in rest { url.appendPathComponent(component) }
+        return url.standardizedFileURL
+    }
+
+    /// Whether `inner` is `outer` or inside it.
+    static func isInside(_ inner: URL, _ outer: URL) -> Bool {
+        let a = inner.path, b = outer.path
+        return a == b || a.hasPrefix(b.hasSuffix("/") ? b : b + "/")
+    }
+}
+
+/// The local files a chapter's images name.
+struct ImageCollector: MarkupWalker {
+    var urls: [String] = []
+
+    mutating func visit(_ block: Block) {
+        if case .directive(let d) = block.kind {
+            if case .figure(let figure) = d.content { urls.append(figure.image.url) }
+            if case .image(let image) = d.content { urls.append(image.url) }
+        }
+        descend(into: block)
+    }
+
+    mutating func visit(_ inline: Inline) {
+        if case .image(let image) = inline.kind { urls.append(image.url) }
+        descend(into: inline)
+    }
+}
