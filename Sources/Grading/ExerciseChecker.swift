@@ -152,14 +152,17 @@ public struct ExerciseChecker: Sendable {
             try? FileManager.default.removeItem(at: results)
         }
         let paths = layout(job: job, exercise: exercise)
+        // Graded submissions each run as a user of their own (see `Sandbox.Users`).
+        let user = mode.graded ? Sandbox.Users.shared.acquire() : Sandbox.nobody
+        defer { Sandbox.Users.shared.release(user) }
         var report = CheckReport(exercise: spec.label, file: path)
         do {
-            try makeFolder(job, forJail: true)
+            try makeFolder(job, forJail: true, user: user)
             try makeFolder(results, forJail: false)
             try program.submission(source, shownAs: path).write(to: job.appendingPathComponent("submission.swift"), atomically: false, encoding: .utf8)
             try program.checks.write(to: job.appendingPathComponent("checks.swift"), atomically: false, encoding: .utf8)
             if jailed && getuid() == 0 {
-                for f in ["submission.swift", "checks.swift"] { chown(job.appendingPathComponent(f).path, Sandbox.nobody, Sandbox.nobody) }
+                for f in ["submission.swift", "checks.swift"] { chown(job.appendingPathComponent(f).path, user, user) }
             }
         } catch {
             return failed(spec, path: path, errors: ["\(path):1:1: error: could not check the file: \(error)"], message: "not run")
@@ -167,7 +170,7 @@ public struct ExerciseChecker: Sendable {
         // The submission as a module of its own.
         let submissionArgs = compilerArguments(paths, library: true, moduleName: CheckProgram.submissionModule)
             + ["-enable-testing", "\(paths.work)/submission.swift", "-o", "\(paths.work)/lib\(CheckProgram.submissionModule).so"]
-        let first = compile(submissionArgs, job: job, exercise: exercise, results: results, name: "submission", cacheWritable: !mode.graded)
+        let first = compile(submissionArgs, job: job, exercise: exercise, results: results, name: "submission", cacheWritable: !mode.graded, user: user)
         if let errors = first.errors(path: path, stage: .submission, spec: spec) {
             return failed(spec, path: path, errors: errors, message: "not run: the file does not compile")
         }
@@ -175,7 +178,7 @@ public struct ExerciseChecker: Sendable {
         let checksArgs = compilerArguments(paths, library: false, moduleName: "Checks")
             + ["-L", paths.work, "-l\(CheckProgram.submissionModule)", "-Xlinker", "-rpath", "-Xlinker", paths.work,
                "-Xlinker", "--strip-all", "\(paths.work)/checks.swift", "-o", "\(paths.work)/checks"]
-        let second = compile(checksArgs, job: job, exercise: exercise, results: results, name: "checks", cacheWritable: !mode.graded)
+        let second = compile(checksArgs, job: job, exercise: exercise, results: results, name: "checks", cacheWritable: !mode.graded, user: user)
         if let errors = second.errors(path: path, stage: .checks, spec: spec) {
             return failed(spec, path: path, errors: errors, message: "not run: a check does not compile with this file")
         }
@@ -185,7 +188,7 @@ public struct ExerciseChecker: Sendable {
         }
         var observed: [CheckObservations] = []
         for (i, check) in spec.checks.enumerated() {
-            let (observations, failure, output) = runCheck(i, mode: mode.recorderMode, job: job, exercise: exercise, results: results, paths: paths)
+            let (observations, failure, output) = runCheck(i, mode: mode.recorderMode, job: job, exercise: exercise, results: results, paths: paths, user: user)
             observed.append(observations)
             var passed = false, message: String? = failure
             if failure == nil {
@@ -331,7 +334,7 @@ public struct ExerciseChecker: Sendable {
     }
 
     func compile(_ args: [String], job: URL, exercise: URL, results: URL, name: String, cacheWritable: Bool,
-                 exerciseWritable: Bool = false) -> Compiled {
+                 exerciseWritable: Bool = false, user: UInt32 = Sandbox.nobody) -> Compiled {
         let output = results.appendingPathComponent("\(name).log")
         let argv: [String]
         if jailed {
@@ -342,7 +345,7 @@ public struct ExerciseChecker: Sendable {
             ]
             argv = Sandbox.command([toolchain.swiftc] + args, binds: binds, directory: Self.jailWork,
                                    environment: environment.merging(["HOME": Self.jailWork, "TMPDIR": "/tmp"]) { a, _ in a },
-                                   limits: limits.compile)
+                                   limits: limits.compile, user: user)
         } else {
             argv = Sandbox.unjailed([toolchain.swiftc] + args, limits: limits.compile)
         }
@@ -360,9 +363,10 @@ public struct ExerciseChecker: Sendable {
     }
 
     /// Runs check `index`; what it observed, why it failed to report, and what it printed.
-    func runCheck(_ index: Int, mode: String, job: URL, exercise: URL, results: URL, paths: Layout) -> (CheckObservations, String?, String) {
+    func runCheck(_ index: Int, mode: String, job: URL, exercise: URL, results: URL, paths: Layout,
+                  user: UInt32) -> (CheckObservations, String?, String) {
         let run = job.appendingPathComponent("run-\(index)")
-        do { try makeFolder(run, forJail: true) } catch { return (CheckObservations(parsing: ""), "could not start the check: \(error)", "") }
+        do { try makeFolder(run, forJail: true, user: user) } catch { return (CheckObservations(parsing: ""), "could not start the check: \(error)", "") }
         let channel = results.appendingPathComponent("observations-\(index)")
         let output = results.appendingPathComponent("output-\(index)")
         let program = ["\(paths.work)/checks", String(index), mode]
@@ -375,7 +379,7 @@ public struct ExerciseChecker: Sendable {
                 Sandbox.Bind(job.path, at: Self.jailWork),
                 Sandbox.Bind(run.path, at: "\(Self.jailWork)/run-\(index)", writable: true),
             ]
-            argv = Sandbox.command(program, binds: binds, directory: "\(Self.jailWork)/run-\(index)", environment: env, limits: limits.check)
+            argv = Sandbox.command(program, binds: binds, directory: "\(Self.jailWork)/run-\(index)", environment: env, limits: limits.check, user: user)
         } else {
             env["HOME"] = run.path; env["TMPDIR"] = run.path
             argv = Sandbox.unjailed(program, limits: limits.check)
@@ -399,11 +403,12 @@ public struct ExerciseChecker: Sendable {
         return (observations, "the program ended (status \(result.exitStatus ?? -1)) before the check finished", printed)
     }
 
-    /// A folder the jail's user may write in (when grading as root, that user is `nobody`).
-    func makeFolder(_ url: URL, forJail: Bool) throws {
+    /// A folder the jail's user may write in (when grading as root, that user
+    /// is `nobody` or a graded job's own).
+    func makeFolder(_ url: URL, forJail: Bool, user: UInt32 = Sandbox.nobody) throws {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         if forJail && jailed && getuid() == 0 {
-            chown(url.path, Sandbox.nobody, Sandbox.nobody)
+            chown(url.path, user, user)
         }
     }
 }

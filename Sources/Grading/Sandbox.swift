@@ -53,8 +53,35 @@ public struct Sandbox: Sendable {
     static let bwrap = "/usr/bin/bwrap"
     static let setpriv = "/usr/bin/setpriv"
     static let prlimit = "/usr/bin/prlimit"
-    /// The user a root grader becomes before making the jail.
-    static let nobody: UInt32 = 65534
+    /// The user a root grader becomes before making a jail for trusted code
+    /// (reference solutions, a student's own check).
+    public static let nobody: UInt32 = 65534
+
+    /// Users for graded submissions, one per job at a time. The process
+    /// limit counts a user's processes across every jail, so a submission
+    /// that floods its jail with processes would otherwise starve the jails
+    /// of classmates graded beside it. Unnamed uids from a range picked by
+    /// process, so that shards on one node rarely meet.
+    final class Users: @unchecked Sendable {
+        static let shared = Users()
+        private let lock = NSLock()
+        private var free: [UInt32]
+
+        init() {
+            let base = UInt32(200_000) + UInt32(getpid() % 4096) * 64
+            free = (0..<64).map { base + UInt32($0) }.reversed()
+        }
+
+        func acquire() -> UInt32 {
+            lock.lock(); defer { lock.unlock() }
+            return free.popLast() ?? nobody
+        }
+
+        func release(_ user: UInt32) {
+            guard user != nobody else { return }
+            lock.lock(); free.append(user); lock.unlock()
+        }
+    }
 
     /// Found once, by making a jail and looking inside it.
     public static let availability: Availability = probe()
@@ -66,10 +93,10 @@ public struct Sandbox: Sendable {
     /// The command line that runs `program` in a jail with `binds`, in
     /// `directory`, with exactly `environment`, under `limits`.
     public static func command(_ program: [String], binds: [Bind], directory: String,
-                               environment: [String: String], limits: ProcessLimits) -> [String] {
+                               environment: [String: String], limits: ProcessLimits, user: UInt32 = nobody) -> [String] {
         var argv: [String] = []
         if getuid() == 0 {
-            argv += [setpriv, "--reuid=\(nobody)", "--regid=\(nobody)", "--clear-groups", "--inh-caps=-all", "--"]
+            argv += [setpriv, "--reuid=\(user)", "--regid=\(user)", "--clear-groups", "--inh-caps=-all", "--"]
         }
         argv += [prlimit] + limits.prlimitArguments + ["--"]
         argv += [bwrap, "--unshare-all", "--unshare-user", "--die-with-parent", "--new-session", "--cap-drop", "ALL",

@@ -168,4 +168,31 @@ import MyST
         #expect(r.earned == 5, "\(r.checks)")
         #expect(Date().timeIntervalSince(start) < 20)
     }
+
+    @Test(.enabled(if: Sandbox.isAvailable, "needs bubblewrap"))
+    func aProcessFloodDoesNotStarveAClassmateGradedBesideIt() {
+        let flood = """
+            import Foundation
+            func square(_ x: Float) -> Float {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/bin/sh")
+                p.arguments = ["-c", "while :; do sleep 1000 & done"]
+                try? p.run()
+                sleep(2)
+                return x * x
+            }
+            """
+        let reports = LockedReports()
+        DispatchQueue.concurrentPerform(iterations: 4) { i in
+            reports.add(i, i % 2 == 0 ? check(flood) : check("func square(_ x: Float) -> Float { x * x }"))
+        }
+        for (i, r) in reports.all where i % 2 == 1 { #expect(r.earned == 5, "\(r)") }
+    }
+}
+
+final class LockedReports: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reports: [(Int, CheckReport)] = []
+    func add(_ i: Int, _ r: CheckReport) { lock.lock(); reports.append((i, r)); lock.unlock() }
+    var all: [(Int, CheckReport)] { lock.lock(); defer { lock.unlock() }; return reports }
 }
