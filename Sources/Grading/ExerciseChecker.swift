@@ -205,7 +205,21 @@ public struct ExerciseChecker: Sendable {
             if report.output.utf8.count < 4096 { report.output += TerminalText.block(String(output.prefix(4096))) }
         }
         if case .reference(let into) = mode { into(observed) }
+        if !mode.graded { shareModuleCache() }
         return report
+    }
+
+    /// Lets every graded job's user read what a trusted run put in the module
+    /// cache (the compiler makes its folders private to their owner).
+    func shareModuleCache() {
+        guard jailed, getuid() == 0 else { return }
+        chmod(moduleCache.path, 0o755)
+        for case let name as String in FileManager.default.enumerator(atPath: moduleCache.path) ?? NSEnumerator() {
+            let path = moduleCache.appendingPathComponent(name).path
+            var info = stat()
+            guard lstat(path, &info) == 0 else { continue }
+            chmod(path, (info.st_mode & S_IFMT) == S_IFDIR ? 0o755 : 0o644)
+        }
     }
 
     func failed(_ spec: ExerciseSpec, path: String, errors: [String], message: String) -> CheckReport {
@@ -256,6 +270,7 @@ public struct ExerciseChecker: Sendable {
         let warmArgs = compilerArguments(paths, library: false, moduleName: "Warm") + ["-typecheck", "\(paths.exercise)/warm.swift"]
         _ = compile(warmArgs, job: staging, exercise: staging, results: results, name: "warm", cacheWritable: true, exerciseWritable: true)
         try? FileManager.default.removeItem(at: results)
+        shareModuleCache()
         FileManager.default.createFile(atPath: staging.appendingPathComponent(".ready").path, contents: Data())
         do {
             try FileManager.default.moveItem(at: staging, to: exercise)
