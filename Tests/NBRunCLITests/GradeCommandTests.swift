@@ -121,4 +121,23 @@ import Foundation
         let overlap = try nbrun(dir, ["grade", "merge", "part1.json", "part1.json", "--out", "bad.csv"])
         #expect(overlap.status == 1 && overlap.output.contains("the shards overlap"))
     }
+
+    @Test func studentsCheckTheirWorkFromTheReleasedKitAlone() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let released = try nbrun(dir, ["release", "book", "--into", "kit"])
+        #expect(released.status == 0, "\(released.output)")
+        // The kit, moved away from the instructor's project, is all the student has.
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("book"))
+        for case let name as String in FileManager.default.enumerator(atPath: dir.appendingPathComponent("kit").path)! {
+            let text = read(dir, "kit/" + name)
+            #expect(!text.contains("x * x") && !text.contains("1_000_000"), "\(name) gives away an answer")
+        }
+        let starter = try nbrun(dir, ["check", "kit/exercises", "--project", "kit"])
+        #expect(starter.status == 1 && starter.output.contains("0/2 points"), "\(starter.output)")
+        try write(Self.solution, dir, "kit/exercises/ex-square.swift")
+        let solved = try nbrun(dir, ["check", "kit/exercises/ex-square.swift", "--project", "kit"])
+        #expect(solved.status == 0 && solved.output.contains("2/2 points"), "\(solved.output)")
+    }
 }
+
