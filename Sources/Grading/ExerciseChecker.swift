@@ -125,7 +125,18 @@ public struct ExerciseChecker: Sendable {
                : Layout(work: job.path, exercise: exercise.path, cache: moduleCache.path)
     }
 
-    var moduleCache: URL { workDirectory.appendingPathComponent(jailed ? "jail-module-cache" : "module-cache") }
+    var moduleCache: URL { jailFolder.appendingPathComponent(jailed ? "jail-module-cache" : "module-cache") }
+
+    /// Where the folders that jails see go: the work folder, unless a root
+    /// grader's jail user could not reach it (a folder on the way, such as
+    /// a 0700 home or `mktemp -d`, lets no other user in); then a folder of
+    /// its own under /var/tmp, named by the work folder.
+    var jailFolder: URL {
+        guard jailed, getuid() == 0, Sandbox.blockedAncestor(workDirectory.path) != nil else { return workDirectory }
+        var hash = StableHash()
+        hash.add(workDirectory.path)
+        return URL(fileURLWithPath: "/var/tmp/nbrun-jails-\(hash.hex.prefix(16))")
+    }
 
     func run(_ spec: ExerciseSpec, source: String, path: String, mode: Mode) -> CheckReport {
         if source.utf8.count > limits.sourceKilobytes * 1024 {
@@ -143,7 +154,12 @@ public struct ExerciseChecker: Sendable {
         do { exercise = try prepare(program) } catch {
             return failed(spec, path: path, errors: ["\(spec.chapter):\(spec.line):1: error: could not prepare the exercise's checks: \(error)"], message: "not run")
         }
-        let jobs = workDirectory.appendingPathComponent("jobs")
+        if jailed, getuid() == 0, let blocked = runtimeBinds.lazy.compactMap({ Sandbox.blockedAncestor($0.source) }).first {
+            return failed(spec, path: path, errors: [
+                "\(path):1:1: error: the jail's user cannot reach \(blocked), which the checks need (it lets no other user in); keep nbrun and the flow library in folders others may enter (chmod o+x), or grade as an ordinary user",
+            ], message: "not run")
+        }
+        let jobs = jailFolder.appendingPathComponent("jobs")
         let id = "\(getpid())-\(UUID().uuidString.prefix(8))"
         let job = jobs.appendingPathComponent(id)
         let results = jobs.appendingPathComponent(id + "-results")
@@ -245,13 +261,13 @@ public struct ExerciseChecker: Sendable {
         hash.add(try toolchain.fingerprint())
         hash.add(program.setup)
         hash.add(jailed ? "jailed" : "plain")
-        let exercise = workDirectory.appendingPathComponent("exercises").appendingPathComponent(String(hash.hex.prefix(16)))
+        let exercise = jailFolder.appendingPathComponent("exercises").appendingPathComponent(String(hash.hex.prefix(16)))
         let done = exercise.appendingPathComponent(".ready")
         if FileManager.default.fileExists(atPath: done.path) { return exercise }
-        let staging = workDirectory.appendingPathComponent("exercises").appendingPathComponent("staging-\(getpid())-\(UUID().uuidString.prefix(8))")
+        let staging = jailFolder.appendingPathComponent("exercises").appendingPathComponent("staging-\(getpid())-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: staging) }
-        try makeFolder(staging, forJail: true)
-        try makeFolder(moduleCache, forJail: true)
+        try makeFolder(staging, forJail: true, shared: true)
+        try makeFolder(moduleCache, forJail: true, shared: true)
         try program.setup.write(to: staging.appendingPathComponent("setup.swift"), atomically: false, encoding: .utf8)
         try CheckProgram.warmUp.write(to: staging.appendingPathComponent("warm.swift"), atomically: false, encoding: .utf8)
         if jailed && getuid() == 0 {
@@ -420,8 +436,10 @@ public struct ExerciseChecker: Sendable {
 
     /// A folder the jail's user may write in (when grading as root, that user
     /// is `nobody` or a graded job's own).
-    func makeFolder(_ url: URL, forJail: Bool, user: UInt32 = Sandbox.nobody) throws {
+    func makeFolder(_ url: URL, forJail: Bool, user: UInt32 = Sandbox.nobody, shared: Bool = false) throws {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        // Private to its user (checks' sources pass through it), unless every jail reads it.
+        chmod(url.path, shared ? 0o755 : 0o700)
         if forJail && jailed && getuid() == 0 {
             chown(url.path, user, user)
         }

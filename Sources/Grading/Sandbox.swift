@@ -118,6 +118,26 @@ public struct Sandbox: Sendable {
         FileManager.default.isExecutableFile(atPath: prlimit) ? [prlimit] + limits.prlimitArguments + ["--"] + program : program
     }
 
+    /// The first folder on the way to `path` that users other than its owner
+    /// and group may not enter, as a root grader's jail user is; nil when
+    /// every one lets them.
+    public static func blockedAncestor(_ path: String) -> String? {
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        var chain: [String] = []
+        while true {
+            chain.append(url.path)
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { break }
+            url = parent
+        }
+        for folder in chain.reversed() {
+            var info = stat()
+            guard stat(folder, &info) == 0 else { return nil }   // not there yet: made by nbrun, with o+x
+            if (info.st_mode & S_IFMT) == S_IFDIR && (info.st_mode & S_IXOTH) == 0 { return folder }
+        }
+        return nil
+    }
+
     static func probe() -> Availability {
         for tool in [bwrap, prlimit] + (getuid() == 0 ? [setpriv] : []) where !FileManager.default.isExecutableFile(atPath: tool) {
             return .unavailable("\(tool) is missing (Debian: apt-get install bubblewrap util-linux)")
