@@ -331,4 +331,35 @@ import Foundation
     func aHostileClassEarnsNothingGradedByAnOrdinaryUser() throws {
         try gradeAndCheck(asUser: 4321)
     }
+
+    /// The course's training exercise: a flow that learns nothing but claims a
+    /// smaller volume beats the NLL threshold; the density's integral catches it.
+    @Test(.enabled(if: jails, "needs bubblewrap (Debian: apt-get install bubblewrap)"))
+    func aFlowWhoseLogDeterminantLiesEarnsNothing() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-liar-\(getpid())-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("subs/liar"), withIntermediateDirectories: true)
+        try """
+            import Foundation
+            import NotebookRuntime
+
+            final class Liar: Bijector {
+                var parameters: [Tensor] { [] }
+                func forward(_ x: Tensor, condition: Tensor?) -> (y: Tensor, logDet: Tensor) { (x, Tensor.zeros([x.shape[0]]) + 3) }
+                func inverse(_ y: Tensor, condition: Tensor?) -> (x: Tensor, logDet: Tensor) { (y, Tensor.zeros([y.shape[0]]) - 3) }
+            }
+
+            func fitFlow(_ data: Tensor, using rng: inout RandomGenerator) -> Flow {
+                Flow(base: StandardNormal(dimension: 2), bijectors: [Liar()])
+            }
+            """.write(to: dir.appendingPathComponent("subs/liar/ex-realnvp-fit2d.swift"), atomically: true, encoding: .utf8)
+        let course = RunCommandTests.packageRoot.appendingPathComponent("Notebooks").path
+        let run = try nbrun(dir, ["grade", course, "--submissions", "subs", "--out", "out/grades.csv"])
+        #expect(run.status == 0, "\(run.output)")
+        let csv = (try? String(contentsOf: dir.appendingPathComponent("out/grades.csv"), encoding: .utf8)) ?? ""
+        #expect(csv.hasSuffix("\nliar,0,90," + String(repeating: "0,", count: 15) + "0\n"), "\(csv)")
+        let feedback = (try? String(contentsOf: dir.appendingPathComponent("out/feedback/liar.txt"), encoding: .utf8)) ?? ""
+        #expect(feedback.contains("integrated over [-8, 8]²: expected 1 ± 0.05, got 20.08"), "\(feedback)")
+    }
 }
+
