@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "MySTTests", dependencies: ["MyST"], exclude: ["Fixtures", "Tools"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Kernel", "MyST"]),
         .testTarget(name: "NBRunCLITests", dependencies: [
-            "NBRunCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NBRunCLI", "Grading", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
     ],
     swiftLanguageModes: [.v5]

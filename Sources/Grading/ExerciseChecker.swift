@@ -155,6 +155,7 @@ public struct ExerciseChecker: Sendable {
             return failed(spec, path: path, errors: ["\(spec.chapter):\(spec.line):1: error: could not prepare the exercise's checks: \(error)"], message: "not run")
         }
         if jailed, getuid() == 0, let blocked = runtimeBinds.lazy.compactMap({ Sandbox.blockedAncestor($0.source) }).first {
+            // Only the compiler itself can be left unreachable here.
             return failed(spec, path: path, errors: [
                 "\(path):1:1: error: the jail's user cannot reach \(blocked), which the checks need (it lets no other user in); keep nbrun and the flow library in folders others may enter (chmod o+x), or grade as an ordinary user",
             ], message: "not run")
@@ -317,7 +318,14 @@ public struct ExerciseChecker: Sendable {
         let compiler = URL(fileURLWithPath: toolchain.swiftc).resolvingSymlinksInPath()
         let prefix = compiler.deletingLastPathComponent().deletingLastPathComponent()   // .../usr
         if !prefix.path.hasPrefix("/usr") { binds.append(Sandbox.Bind(prefix.path)) }
-        return binds
+        guard jailed, getuid() == 0 else { return binds }
+        // A root grader's jail user cannot enter a project kept in a private
+        // folder: the flow library's files are copied where it can, and seen
+        // at their own paths.
+        return binds.map { bind in
+            guard Sandbox.blockedAncestor(bind.source) != nil, let copy = RuntimeCopies.shared.copy(bind.source, into: jailFolder) else { return bind }
+            return Sandbox.Bind(copy, at: bind.target)
+        }
     }
 
     var environment: [String: String] {
@@ -444,5 +452,46 @@ public struct ExerciseChecker: Sendable {
         if forJail && jailed && getuid() == 0 {
             chown(url.path, user, user)
         }
+    }
+}
+
+/// Copies of the flow library's files for jails that cannot reach the
+/// originals, made once per file version and process.
+final class RuntimeCopies: @unchecked Sendable {
+    static let shared = RuntimeCopies()
+    private let lock = NSLock()
+    private var made: [String: String] = [:]
+
+    func copy(_ source: String, into folder: URL) -> String? {
+        lock.lock(); defer { lock.unlock() }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: source)
+        var hash = StableHash()
+        hash.add(source)
+        hash.add(String((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0))
+        let key = String(hash.hex.prefix(16))
+        if let done = made[key] { return done }
+        let base = folder.appendingPathComponent("runtime").appendingPathComponent(key)
+        let target = base.appendingPathComponent((source as NSString).lastPathComponent)
+        if !FileManager.default.fileExists(atPath: target.path) {
+            let staging = folder.appendingPathComponent("runtime").appendingPathComponent("staging-\(getpid())-\(key)")
+            try? FileManager.default.removeItem(at: staging)
+            do {
+                try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(atPath: source, toPath: staging.appendingPathComponent(target.lastPathComponent).path)
+                for case let name as String in FileManager.default.enumerator(atPath: staging.path) ?? NSEnumerator() {
+                    var info = stat()
+                    let path = staging.appendingPathComponent(name).path
+                    if lstat(path, &info) == 0 { chmod(path, (info.st_mode & S_IFMT) == S_IFDIR || (info.st_mode & 0o111) != 0 ? 0o755 : 0o644) }
+                }
+                chmod(staging.path, 0o755)
+                chmod(folder.appendingPathComponent("runtime").path, 0o755)
+                try FileManager.default.moveItem(at: staging, to: base)
+            } catch {
+                try? FileManager.default.removeItem(at: staging)
+                if !FileManager.default.fileExists(atPath: target.path) { return nil }
+            }
+        }
+        made[key] = target.path
+        return target.path
     }
 }
