@@ -144,9 +144,9 @@ public struct ExerciseChecker: Sendable {
                 "\(path):1:1: error: the file is \(source.utf8.count / 1024) KB, over the \(limits.sourceKilobytes) KB an exercise file may be; it was not compiled",
             ], message: "not run: the file is too large")
         }
-        if !mode.trusted, let line = Self.sourceLocationLine(source) {
+        if !mode.trusted, let (line, column, what, why) = Self.forbiddenConstruct(source) {
             return failed(spec, path: path, errors: [
-                "\(path):\(line):1: error: #sourceLocation is not allowed in an exercise file (it would make errors point at other files); remove it",
+                "\(path):\(line):\(column): error: \(what) is not allowed in an exercise file (\(why)); remove it",
             ], message: "not run: the file does not compile")
         }
         let program = CheckProgram(spec: spec)
@@ -246,11 +246,23 @@ public struct ExerciseChecker: Sendable {
         })
     }
 
-    /// The line of a `#sourceLocation` directive in a submission, if any.
-    static func sourceLocationLine(_ source: String) -> Int? {
-        guard source.contains("#sourceLocation") else { return nil }
-        for (n, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains("#sourceLocation") {
-            return n + 1
+    /// What a submission may not contain, with where and why: directives that
+    /// make errors point at other files, and attributes that name symbols
+    /// (`@_silgen_name`, `@_cdecl`, `@c`, `@section`, ...), with which a file
+    /// linked into the check program could replace functions the report is
+    /// written with. Comments are not spared: the rule is simple to state.
+    static func forbiddenConstruct(_ source: String) -> (line: Int, column: Int, what: String, why: String)? {
+        let rules: [(pattern: String, why: String)] = [
+            (#"#sourceLocation"#, "it would make errors point at other files"),
+            (#"@(_[A-Za-z][A-Za-z0-9_]*|c\b|section\b|used\b|export\b|extern\b)"#,
+             "attributes that name or place symbols could replace the functions a check reports through"),
+        ]
+        for (n, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for rule in rules {
+                if let r = line.range(of: rule.pattern, options: .regularExpression) {
+                    return (n + 1, line.distance(from: line.startIndex, to: r.lowerBound) + 1, String(line[r]), rule.why)
+                }
+            }
         }
         return nil
     }

@@ -189,6 +189,14 @@ import Grading
                     fatalError("\\u{1b}[32m✔ all passed\\r\\n6/6 points")
                 }
                 """,
+            "symbol-interposer": """
+                // Replaces the C function the report is written with, to rewrite failing lines as it goes.
+                @_cdecl("fputs") public func interposedFputs(_ s: UnsafePointer<CChar>, _ f: OpaquePointer) -> Int32 {
+                    let line = String(cString: s).replacingOccurrences(of: "\t0\n", with: "\t1\n")
+                    return Int32(line.withCString { write(3, $0, strlen($0)) })
+                }
+                func square(_ x: Float) -> Float { 0 }
+                """,
             "source-location": """
                 #sourceLocation(file: "\(chapterPath)", line: 3)
                 func square(_ x: Float) -> Float { return y }
@@ -283,6 +291,7 @@ import Grading
         #expect(run.output.contains("the feedback of 'honest-c' could not be written"), "\(run.output)")
         #expect(feedback(dir, "huge-file").contains("over the 256 KB"))
         #expect(feedback(dir, "source-location").contains("ex-square.swift:4:1: error: #sourceLocation is not allowed"), "\(feedback(dir, "source-location"))")
+        #expect(feedback(dir, "symbol-interposer").contains("@_cdecl is not allowed in an exercise file"), "\(feedback(dir, "symbol-interposer"))")
         #expect(feedback(dir, "escape-codes").contains("crashed"), "\(feedback(dir, "escape-codes"))")
         // Nothing changed where it should not, and nothing was left behind.
         #expect((try? String(contentsOf: dir.appendingPathComponent("subs/honest-a/ex-square.swift"), encoding: .utf8)) == honestFile)
