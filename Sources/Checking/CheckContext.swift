@@ -20,27 +20,40 @@ public final class CheckRecorder: @unchecked Sendable {
     public enum Mode: String, Sendable { case reference, blind }
 
     public let mode: Mode
-    let out: UnsafeMutablePointer<FILE>?
+    let descriptor: Int32
+    /// The pipe the grader reads, as it was before any submitted code ran.
+    let identity: (dev_t, ino_t)
     public private(set) var count = 0
 
     init(mode: Mode, descriptor: Int32) {
         self.mode = mode
-        out = fdopen(descriptor, "w")
+        self.descriptor = descriptor
+        var info = stat()
+        fstat(descriptor, &info)
+        identity = (info.st_dev, info.st_ino)
     }
 
     /// Writes one observation line: fields joined by tabs, each escaped.
     func write(_ fields: [String]) {
         count += 1
-        guard let out else { return }
-        let line = fields.map(Self.escape).joined(separator: "\t") + "\n"
-        fputs(line, out)
-        fflush(out)
+        send(fields)
     }
 
-    func end(_ fields: [String]) {
-        guard let out else { return }
-        fputs(fields.map(Self.escape).joined(separator: "\t") + "\n", out)
-        fflush(out)
+    func end(_ fields: [String]) { send(fields) }
+
+    /// A submission that put another pipe in the grader's place (to rewrite
+    /// the report on its way) ends the check with a status the grader reads
+    /// as tampering; `_exit`, so no handler it registered runs.
+    func send(_ fields: [String]) {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_dev == identity.0, info.st_ino == identity.1 else { _exit(97) }
+        var bytes = Array((fields.map(Self.escape).joined(separator: "\t") + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 { _exit(97) }
+            offset += n
+        }
     }
 
     static func escape(_ s: String) -> String {

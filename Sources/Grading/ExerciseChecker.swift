@@ -419,7 +419,6 @@ public struct ExerciseChecker: Sendable {
                   user: UInt32) -> (CheckObservations, String?, String) {
         let run = job.appendingPathComponent("run-\(index)")
         do { try makeFolder(run, forJail: true, user: user) } catch { return (CheckObservations(parsing: ""), "could not start the check: \(error)", "") }
-        let channel = results.appendingPathComponent("observations-\(index)")
         let output = results.appendingPathComponent("output-\(index)")
         let program = ["\(paths.work)/checks", String(index), mode]
         let argv: [String]
@@ -439,15 +438,18 @@ public struct ExerciseChecker: Sendable {
         let result: Spawn.Result
         do {
             result = try Spawn.run(argv, environment: jailed ? ["PATH": "/usr/bin:/bin"] : env, directory: run.path,
-                                   output: output, channel: channel, timeout: limits.seconds)
+                                   output: output, channel: true, timeout: limits.seconds)
         } catch {
             return (CheckObservations(parsing: ""), "could not start the check: \(error)", "")
         }
         let printed = String(decoding: (FileManager.default.contents(atPath: output.path) ?? Data()).prefix(16_384), as: UTF8.self)
-        let report = String(decoding: FileManager.default.contents(atPath: channel.path) ?? Data(), as: UTF8.self)
-        let observations = CheckObservations(parsing: report)
+        let observations = CheckObservations(parsing: String(decoding: result.channel, as: UTF8.self))
         if result.timedOut { return (observations, "took longer than \(Int(limits.seconds)) s and was stopped", printed) }
-        if observations.finished || observations.thrown != nil { return (observations, nil, printed) }
+        if result.channelOverflowed { return (observations, "the check's report was larger than 16 MB and was stopped", printed) }
+        if result.exitStatus == CheckHarnessExit.tampered {
+            return (observations, "the check's report was tampered with (its channel was replaced)", printed)
+        }
+        if (observations.finished || observations.thrown != nil) && result.exitStatus == 0 { return (observations, nil, printed) }
         if let trap = trapMessage(printed) { return (observations, "crashed: \(trap)", printed) }
         if let signal = result.signal {
             return (observations, "crashed (signal \(signal)\(signal == 9 || signal == 24 ? ", perhaps out of memory or CPU time" : ""))", printed)
@@ -506,4 +508,10 @@ final class RuntimeCopies: @unchecked Sendable {
         made[key] = target.path
         return target.path
     }
+}
+
+/// Exit statuses of a check program, as `Checking/CheckHarness.swift` uses them.
+enum CheckHarnessExit {
+    /// The report's descriptor no longer was the pipe the check started with.
+    static let tampered: Int32 = 97
 }

@@ -163,25 +163,46 @@ public struct Sandbox: Sendable {
 /// descriptor 3, in a process group of its own, and waiting for it with a
 /// wall-clock limit after which the whole group is killed.
 enum Spawn {
+    /// glibc functions the Glibc module does not declare, looked up once.
+    nonisolated(unsafe) static let pipe2: (@convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32)? =
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2").map { unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32).self) }
+    nonisolated(unsafe) static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? =
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np").map {
+            unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+        }
+
     struct Result {
         var exitStatus: Int32?      // nil when killed by a signal
         var signal: Int32?
         var timedOut: Bool
+        /// What the program wrote to descriptor 3 (a pipe), when asked for.
+        var channel = Data()
+        var channelOverflowed = false
     }
 
     /// Runs `argv` with standard input from /dev/null, standard output and
-    /// error to `output` (created anew), and `channel` as descriptor 3.
+    /// error to `output` (created anew), and, with `channel`, the writing end
+    /// of a pipe as descriptor 3, read as the program runs (at most
+    /// `channelLimit` bytes). A pipe, not a file: what was written cannot be
+    /// rewritten afterwards.
     static func run(_ argv: [String], environment: [String: String], directory: String? = nil,
-                    output: URL, channel: URL? = nil, timeout: Double) throws -> Result {
+                    output: URL, channel: Bool = false, channelLimit: Int = 16 << 20, timeout: Double) throws -> Result {
         let outFD = open(output.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard outFD >= 0 else { throw GradingError("cannot create \(output.path)") }
         defer { close(outFD) }
-        var channelFD: Int32 = -1
-        if let channel {
-            channelFD = open(channel.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-            guard channelFD >= 0 else { throw GradingError("cannot create \(channel.path)") }
+        var channelFD: Int32 = -1, readFD: Int32 = -1
+        if channel {
+            var ends: [Int32] = [-1, -1]
+            // Close-on-exec from the start, so that a program started by
+            // another job at the same moment cannot inherit this pipe.
+            guard let pipe2 = Self.pipe2, pipe2(&ends, O_CLOEXEC) == 0 else { throw GradingError("cannot make a pipe") }
+            readFD = ends[0]; channelFD = ends[1]
+            _ = fcntl(readFD, F_SETFL, fcntl(readFD, F_GETFL) | O_NONBLOCK)
         }
-        defer { if channelFD >= 0 { close(channelFD) } }
+        defer {
+            if channelFD >= 0 { close(channelFD) }
+            if readFD >= 0 { close(readFD) }
+        }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -190,6 +211,8 @@ enum Spawn {
         posix_spawn_file_actions_adddup2(&actions, outFD, 1)
         posix_spawn_file_actions_adddup2(&actions, outFD, 2)
         if channelFD >= 0 { posix_spawn_file_actions_adddup2(&actions, channelFD, 3) }
+        // And nothing else reaches the child (glibc 2.34 and later).
+        if let closeFrom = Self.closeFrom { _ = closeFrom(&actions, channelFD >= 0 ? 4 : 3) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -211,12 +234,27 @@ enum Spawn {
         var pid: pid_t = 0
         let status = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
         guard status == 0 else { throw GradingError("cannot start \(argv[0]): \(String(cString: strerror(status)))") }
+        if channelFD >= 0 { close(channelFD); channelFD = -1 }
+
+        var received = Data(), overflowed = false
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        /// Reads what the pipe holds now; false once it is closed.
+        func drain() {
+            guard readFD >= 0, !overflowed else { return }
+            while true {
+                let n = read(readFD, &buffer, buffer.count)
+                if n <= 0 { return }
+                received.append(contentsOf: buffer[0..<n])
+                if received.count > channelLimit { overflowed = true; kill(-pid, SIGKILL); kill(pid, SIGKILL); return }
+            }
+        }
 
         let start = Date()
         var raw: Int32 = 0
         var timedOut = false
         var delay: useconds_t = 500
         while true {
+            drain()
             let r = waitpid(pid, &raw, WNOHANG)
             if r == pid { break }
             if r < 0 && errno != EINTR { break }
@@ -233,7 +271,9 @@ enum Spawn {
         // Whatever the program left in its group goes with it (a jail's
         // processes are already gone with its PID namespace).
         kill(-pid, SIGKILL)
+        drain()
         let signaled = (raw & 0x7f) != 0 && (raw & 0x7f) != 0x7f
-        return Result(exitStatus: signaled ? nil : (raw >> 8) & 0xff, signal: signaled ? raw & 0x7f : nil, timedOut: timedOut)
+        return Result(exitStatus: signaled ? nil : (raw >> 8) & 0xff, signal: signaled ? raw & 0x7f : nil, timedOut: timedOut,
+                      channel: received, channelOverflowed: overflowed)
     }
 }

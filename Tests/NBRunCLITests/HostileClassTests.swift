@@ -189,10 +189,40 @@ import Grading
                     fatalError("\\u{1b}[32m✔ all passed\\r\\n6/6 points")
                 }
                 """,
+            "rewrites-report": """
+                // Puts a pipe of its own in the report's place and rewrites failing lines on their way;
+                // at exit, waits until everything is forwarded.
+                nonisolated(unsafe) var rewiring = false
+                nonisolated(unsafe) var writeEnd: Int32 = -1
+                let forwarded = DispatchSemaphore(value: 0)
+                func square(_ x: Float) -> Float {
+                    if !rewiring {
+                        rewiring = true
+                        var ends: [Int32] = [0, 0]
+                        _ = pipe(&ends)
+                        let original = dup(3)
+                        dup2(ends[1], 3)
+                        writeEnd = ends[1]
+                        let reader = ends[0]
+                        Thread {
+                            var buffer = [UInt8](repeating: 0, count: 4096)
+                            while true {
+                                let n = read(reader, &buffer, buffer.count)
+                                if n <= 0 { break }
+                                let text = String(decoding: buffer[0..<n], as: UTF8.self).replacingOccurrences(of: "\\t0\\n", with: "\\t1\\n")
+                                _ = text.withCString { write(original, $0, strlen($0)) }
+                            }
+                            forwarded.signal()
+                        }.start()
+                        atexit { close(3); close(writeEnd); forwarded.wait() }
+                    }
+                    return 0
+                }
+                """,
             "symbol-interposer": """
                 // Replaces the C function the report is written with, to rewrite failing lines as it goes.
                 @_cdecl("fputs") public func interposedFputs(_ s: UnsafePointer<CChar>, _ f: OpaquePointer) -> Int32 {
-                    let line = String(cString: s).replacingOccurrences(of: "\t0\n", with: "\t1\n")
+                    let line = String(cString: s).replacingOccurrences(of: "\\t0\\n", with: "\\t1\\n")
                     return Int32(line.withCString { write(3, $0, strlen($0)) })
                 }
                 func square(_ x: Float) -> Float { 0 }
@@ -291,6 +321,7 @@ import Grading
         #expect(run.output.contains("the feedback of 'honest-c' could not be written"), "\(run.output)")
         #expect(feedback(dir, "huge-file").contains("over the 256 KB"))
         #expect(feedback(dir, "source-location").contains("ex-square.swift:4:1: error: #sourceLocation is not allowed"), "\(feedback(dir, "source-location"))")
+        #expect(feedback(dir, "rewrites-report").contains("tampered with"), "\(feedback(dir, "rewrites-report"))")
         #expect(feedback(dir, "symbol-interposer").contains("@_cdecl is not allowed in an exercise file"), "\(feedback(dir, "symbol-interposer"))")
         #expect(feedback(dir, "escape-codes").contains("crashed"), "\(feedback(dir, "escape-codes"))")
         // Nothing changed where it should not, and nothing was left behind.
