@@ -193,6 +193,9 @@ public struct ExerciseChecker: Sendable {
         if let errors = first.errors(path: path, stage: .submission, spec: spec) {
             return failed(spec, path: path, errors: errors, message: "not run: the file does not compile")
         }
+        if !mode.trusted, let problem = foreignSymbols(job.appendingPathComponent("submission.o"), results: results) {
+            return failed(spec, path: path, errors: ["\(path):1:1: error: \(problem)"], message: "not run: the file was refused")
+        }
         // The checks, against the names the starter declares.
         let checksArgs = compilerArguments(paths, library: false, moduleName: "Checks")
             + ["-Xlinker", "--strip-all", "\(paths.work)/checks.swift", "\(paths.work)/submission.o", "-o", "\(paths.work)/checks"]
@@ -263,6 +266,37 @@ public struct ExerciseChecker: Sendable {
                     return (n + 1, line.distance(from: line.startIndex, to: r.lowerBound) + 1, String(line[r]), rule.why)
                 }
             }
+        }
+        return nil
+    }
+
+    /// Why a submission's object file may not be linked into a check program,
+    /// if it may not: it defines a symbol outside its own module (the linker
+    /// would let it replace the recorder or any function the checks call), or
+    /// code that runs before `main`. Attributes that do this are refused in
+    /// the source already; this looks at what the compiler made.
+    func foreignSymbols(_ object: URL, results: URL) -> String? {
+        let listing = results.appendingPathComponent("symbols.txt")
+        let sections = results.appendingPathComponent("sections.txt")
+        guard let nm = try? Spawn.run(["/usr/bin/nm", "-g", "--defined-only", object.path], environment: ["PATH": "/usr/bin:/bin"],
+                                      output: listing, timeout: 30), nm.exitStatus == 0,
+              let readelf = try? Spawn.run(["/usr/bin/readelf", "-S", "-W", object.path], environment: ["PATH": "/usr/bin:/bin"],
+                                           output: sections, timeout: 30), readelf.exitStatus == 0 else {
+            return "the compiled file could not be inspected (nm and readelf, from binutils, are needed)"
+        }
+        let table = (try? String(contentsOf: sections, encoding: .utf8)) ?? ""
+        for name in [".init_array", ".preinit_array", ".ctors", ".fini_array", ".dtors"] where table.contains(name) {
+            return "the file has code that runs before or after the checks (a \(name) section); exercise files may not"
+        }
+        for line in ((try? String(contentsOf: listing, encoding: .utf8)) ?? "").split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 3 else { continue }
+            let type = fields[1], name = fields[2...].joined(separator: " ")
+            let weak = type == "W" || type == "V" || type == "w" || type == "v"
+            // Weak definitions are the compiler's copies of other modules' inlinable code, never the recorder's.
+            if name.contains("10Submission") && !name.contains("8Checking") { continue }
+            if weak && !name.contains("8Checking") { continue }
+            return "the file defines the symbol '\(TerminalText.line(String(name.prefix(120))))', which belongs to another module; exercise files may define only their own"
         }
         return nil
     }

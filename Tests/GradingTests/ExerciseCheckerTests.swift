@@ -188,6 +188,38 @@ import MyST
         }
         for (i, r) in reports.all where i % 2 == 1 { #expect(r.earned == 5, "\(r)") }
     }
+
+    /// The second line of defence behind refusing the attributes in the
+    /// source: an object that defines another module's symbol, or code that
+    /// runs before `main`, is refused. Compiled here from trusted text, since
+    /// a submission with these attributes never reaches the compiler.
+    @Test func objectsWithForeignSymbolsAreRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-symbols-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func object(_ name: String, _ source: String) throws -> URL {
+            let file = dir.appendingPathComponent(name + ".swift")
+            try source.write(to: file, atomically: true, encoding: .utf8)
+            let out = dir.appendingPathComponent(name + ".o")
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Toolchain.findSwiftc())
+            p.arguments = ["-parse-as-library", "-c", "-module-name", "Submission", file.path, "-o", out.path]
+            try p.run(); p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+            return out
+        }
+        let honest = try object("honest", "struct P: Equatable { var a: Int }\nextension Array { func foo() -> Int { 1 } }\nfunc square(_ x: Float) -> Float { x * x }\n")
+        #expect(Self.checker.foreignSymbols(honest, results: dir) == nil)
+        let cdecl = try object("cdecl", "@_cdecl(\"fputs\") public func f(_ s: UnsafePointer<CChar>, _ p: OpaquePointer) -> Int32 { 0 }\n")
+        #expect(Self.checker.foreignSymbols(cdecl, results: dir)?.contains("'fputs'") ?? false)
+        let silgen = try object("silgen", "@_silgen_name(\"$s8Checking13CheckRecorderC6expect__4lineySb_SSSutF\") func g(_ c: Bool, _ m: String, _ l: UInt) {}\n")
+        #expect(Self.checker.foreignSymbols(silgen, results: dir)?.contains("another module") ?? false)
+        let constructor = try object("ctor", "@_used @_section(\".init_array\") let early: @convention(c) () -> Void = { print(1) }\n")
+        #expect(Self.checker.foreignSymbols(constructor, results: dir)?.contains(".init_array") ?? false)
+        // And the source is refused before any of this.
+        #expect(ExerciseChecker.forbiddenConstruct("func f() {}\n@_silgen_name(\"x\") func g()")?.line == 2)
+        #expect(ExerciseChecker.forbiddenConstruct("@convention(c) func f() {}") == nil)
+    }
 }
 
 final class LockedReports: @unchecked Sendable {
