@@ -11,8 +11,8 @@ public struct CheckLimits: Sendable, Hashable, Codable {
     public var memoryMegabytes: Int = 4096
     /// Largest file the check may write, and most output it may print.
     public var fileMegabytes: Int = 16
-    /// Processes the check may have at once.
-    public var processes: Int = 256
+    /// Processes (threads included) the check may have at once.
+    public var processes: Int = 64
     /// Wall-clock seconds for each of the two compiler runs on a submission.
     public var compileSeconds: Double = 90
     public var compileMemoryMegabytes: Int = 6144
@@ -462,9 +462,8 @@ public struct ExerciseChecker: Sendable {
             let binds = runtimeBinds + [
                 Sandbox.Bind(exercise.path, at: Self.jailExercise),
                 Sandbox.Bind(job.path, at: Self.jailWork),
-                Sandbox.Bind(run.path, at: "\(Self.jailWork)/run-\(index)", writable: true),
             ]
-            argv = Sandbox.command(program, binds: binds, directory: "\(Self.jailWork)/run-\(index)", environment: env, limits: limits.check, user: user)
+            argv = Sandbox.command(program, binds: binds, scratch: ["\(Self.jailWork)/run-\(index)"], directory: "\(Self.jailWork)/run-\(index)", environment: env, limits: limits.check, user: user)
         } else {
             env["HOME"] = run.path; env["TMPDIR"] = run.path
             argv = Sandbox.unjailed(program, limits: limits.check)

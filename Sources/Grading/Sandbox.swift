@@ -92,7 +92,12 @@ public struct Sandbox: Sendable {
 
     /// The command line that runs `program` in a jail with `binds`, in
     /// `directory`, with exactly `environment`, under `limits`.
-    public static func command(_ program: [String], binds: [Bind], directory: String,
+    /// Megabytes each of a jail's memory file systems (`/tmp`, `/dev/shm`, scratch folders) may hold.
+    public static let scratchMegabytes = 64
+
+    /// `scratch` folders are empty, writable, size-capped memory file systems
+    /// (a check's working folder: nothing it writes reaches the disk).
+    public static func command(_ program: [String], binds: [Bind], scratch: [String] = [], directory: String,
                                environment: [String: String], limits: ProcessLimits, user: UInt32 = nobody) -> [String] {
         var argv: [String] = []
         if getuid() == 0 {
@@ -105,10 +110,14 @@ public struct Sandbox: Sendable {
         for folder in systemFolders where FileManager.default.fileExists(atPath: folder) {
             argv += ["--ro-bind", folder, folder]
         }
-        argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/dev/shm", "--tmpfs", "/run"]
+        // tmpfs is memory that no process limit counts: each one is capped.
+        let size = String(scratchMegabytes << 20)
+        argv += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", "/dev/shm",
+                 "--size", "1048576", "--tmpfs", "/run"]
         for b in binds {
             argv += [b.writable ? "--bind" : "--ro-bind", b.source, b.target]
         }
+        for folder in scratch { argv += ["--size", size, "--tmpfs", folder] }
         argv += ["--chdir", directory, "--"] + program
         return argv
     }
