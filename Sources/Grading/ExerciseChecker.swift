@@ -25,7 +25,9 @@ public struct CheckLimits: Sendable, Hashable, Codable {
         ProcessLimits(seconds: seconds, memoryMegabytes: memoryMegabytes, fileMegabytes: fileMegabytes, processes: processes)
     }
     var compile: ProcessLimits {
-        ProcessLimits(seconds: compileSeconds, memoryMegabytes: compileMemoryMegabytes, fileMegabytes: 512, processes: 64)
+        // The compiler runs no submitted code; a generous process limit keeps it
+        // clear of a flood in a check running as the same user.
+        ProcessLimits(seconds: compileSeconds, memoryMegabytes: compileMemoryMegabytes, fileMegabytes: 512, processes: 4096)
     }
 }
 
@@ -116,6 +118,8 @@ public struct ExerciseChecker: Sendable {
         var cache: String
     }
 
+    static let sharedUserGate = NSLock()
+
     static let jailWork = "/nbrun/work"
     static let jailExercise = "/nbrun/exercise"
     static let jailCache = "/nbrun/cache"
@@ -135,7 +139,7 @@ public struct ExerciseChecker: Sendable {
         guard jailed, getuid() == 0, Sandbox.blockedAncestor(workDirectory.path) != nil else { return workDirectory }
         var hash = StableHash()
         hash.add(workDirectory.path)
-        return URL(fileURLWithPath: "/var/tmp/nbrun-jails-\(hash.hex.prefix(16))")
+        return JailFolders.shared.folder(named: "/var/tmp/nbrun-jails-\(hash.hex.prefix(16))")
     }
 
     func run(_ spec: ExerciseSpec, source: String, path: String, mode: Mode) -> CheckReport {
@@ -411,6 +415,10 @@ public struct ExerciseChecker: Sendable {
             }
             if located.isEmpty {
                 if status == 137 || status == 9 { return ["\(path):1:1: error: the compiler ran out of memory or time on this file and was stopped"] }
+                // The checks' compilation may quote their code (a crash dump does): only the instructor sees it.
+                if stage == .checks && !instructor {
+                    return ["\(path):1:1: error: the checks could not be compiled with this file (the compiler stopped without saying why)"]
+                }
                 return ["\(path):1:1: error: the file does not compile (the compiler said:\n\(output.prefix(2000)))"]
             }
             var unique: [String] = []
@@ -469,6 +477,12 @@ public struct ExerciseChecker: Sendable {
             argv = Sandbox.unjailed(program, limits: limits.check)
         }
         let result: Spawn.Result
+        // Graded by an ordinary user, every jail runs as that user and the
+        // process limit counts them all: checks run one at a time, so that a
+        // flood in one cannot keep a classmate's check from starting.
+        let gate = jailed && getuid() != 0 ? Self.sharedUserGate : nil
+        gate?.lock()
+        defer { gate?.unlock() }
         do {
             result = try Spawn.run(argv, environment: jailed ? ["PATH": "/usr/bin:/bin"] : env, directory: run.path,
                                    output: output, channel: true, timeout: limits.seconds)
@@ -547,4 +561,34 @@ final class RuntimeCopies: @unchecked Sendable {
 enum CheckHarnessExit {
     /// The report's descriptor no longer was the pipe the check started with.
     static let tampered: Int32 = 97
+}
+
+/// Root's folders under /var/tmp, where any local user may have created the
+/// name first: one is used only when it is a real folder that root owns and
+/// no one else may write; otherwise a fresh one is made for this process.
+final class JailFolders: @unchecked Sendable {
+    static let shared = JailFolders()
+    private let lock = NSLock()
+    private var chosen: [String: URL] = [:]
+
+    func folder(named path: String) -> URL {
+        lock.lock(); defer { lock.unlock() }
+        if let url = chosen[path] { return url }
+        mkdir(path, 0o755)
+        var url = URL(fileURLWithPath: path)
+        if !Self.safe(path) {
+            var template = Array((path + "-XXXXXX").utf8CString)
+            url = template.withUnsafeMutableBufferPointer { buffer in
+                mkdtemp(buffer.baseAddress!).map { URL(fileURLWithPath: String(cString: $0)) } ?? URL(fileURLWithPath: path + "-\(getpid())")
+            }
+            chmod(url.path, 0o755)
+        }
+        chosen[path] = url
+        return url
+    }
+
+    static func safe(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR && info.st_uid == 0 && (info.st_mode & 0o022) == 0
+    }
 }
