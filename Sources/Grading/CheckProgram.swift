@@ -40,7 +40,13 @@ struct CheckProgram {
     /// so that a jailed compiler, whose module cache is read-only, finds them.
     static let warmUp = ExerciseSpec.imports + "import Foundation\nimport Dispatch\nimport Checking\nimport Tensors\nimport Flows\nimport Plots\n#if canImport(Glibc)\nimport Glibc\n#endif\n"
 
-    var checks: String {
+    var checks: String { checks(blind: false) }
+
+    /// The check program. `blind`, for grading a submission: every
+    /// assertion's expected side is cut out of the source (see
+    /// `withholdingExpected`), so the code that computes what a submission
+    /// must produce is not even in the program it runs in.
+    func checks(blind: Bool) -> String {
         var out = ExerciseSpec.imports + "import Checking\n@testable import \(Self.setupModule)\n"
         let names = Self.declarations(in: spec.starter?.code ?? "")
         if names.isEmpty {
@@ -52,9 +58,10 @@ struct CheckProgram {
         for (i, check) in spec.checks.enumerated() {
             out += "    func check\(i)() throws {\n"
             out += "#sourceLocation(file: \"\(escape(spec.chapter))\", line: \(check.line))\n"
-            out += check.code + "\n"
+            out += (blind ? Self.withholdingExpected(check.code) : check.code) + "\n"
             out += "#sourceLocation()\n    }\n"
         }
+        if blind { out += "    func nbrunWithheld<T>() -> T { fatalError(\"an expected value is not computed when grading\") }\n" }
         out += "}\n\nCheckHarness.main([\n"
         out += spec.checks.indices.map { i in "    { try NBRunCheck(recorder: $0).check\(i)() }" }.joined(separator: ",\n")
         out += "\n])\n"
@@ -158,6 +165,119 @@ struct CheckProgram {
             found.append((kind, name))
         }
         return found
+    }
+
+    /// The assertions whose second argument is the expected side.
+    static let assertionNames: Set<String> = ["expectClose", "expectEqual", "expectLess", "expectGreater"]
+
+    /// `code` with the second argument of every assertion call replaced by
+    /// `nbrunWithheld()` (a label such as `than:` is kept), and as many line
+    /// breaks as the argument had, so every later line keeps its number.
+    /// A light Swift scanner: strings (with interpolations, raw and
+    /// multi-line ones), comments and brackets are followed; nothing else.
+    static func withholdingExpected(_ code: String) -> String {
+        let s = Array(code.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+
+        /// The index after a string literal starting at `j` (at its opening quote or `#`).
+        func skipString(_ j: Int) -> Int {
+            var k = j, hashes = 0
+            while k < s.count && s[k] == "#" { hashes += 1; k += 1 }
+            guard k < s.count, s[k] == "\"" else { return j + 1 }
+            let multi = k + 2 < s.count && s[k + 1] == "\"" && s[k + 2] == "\""
+            k += multi ? 3 : 1
+            while k < s.count {
+                if s[k] == "\\" {
+                    var h = 0
+                    while h < hashes && k + 1 + h < s.count && s[k + 1 + h] == "#" { h += 1 }
+                    if h == hashes, k + 1 + h < s.count, s[k + 1 + h] == "(" {
+                        k = skipBalanced(k + 1 + h)
+                        continue
+                    }
+                    k += 2
+                    continue
+                }
+                if s[k] == "\"" {
+                    let closes = multi ? (k + 2 < s.count && s[k + 1] == "\"" && s[k + 2] == "\"") : true
+                    if closes {
+                        var e = k + (multi ? 3 : 1), h = 0
+                        while h < hashes && e < s.count && s[e] == "#" { h += 1; e += 1 }
+                        if h == hashes { return e }
+                    }
+                }
+                k += 1
+            }
+            return k
+        }
+        /// The index after the bracket that closes the one at `j`.
+        func skipBalanced(_ j: Int) -> Int {
+            var depth = 0, k = j
+            while k < s.count {
+                let c = s[k]
+                if c == "\"" || (c == "#" && k + 1 < s.count && (s[k + 1] == "\"" || s[k + 1] == "#")) { k = skipString(k); continue }
+                if c == "/" && k + 1 < s.count && s[k + 1] == "/" { while k < s.count && s[k] != "\n" { k += 1 }; continue }
+                if c == "/" && k + 1 < s.count && s[k + 1] == "*" {
+                    k += 2
+                    while k + 1 < s.count && !(s[k] == "*" && s[k + 1] == "/") { k += 1 }
+                    k += 2; continue
+                }
+                if c == "(" || c == "[" || c == "{" { depth += 1 }
+                if c == ")" || c == "]" || c == "}" { depth -= 1; if depth == 0 { return k + 1 } }
+                k += 1
+            }
+            return k
+        }
+        func isIdentifier(_ c: Unicode.Scalar) -> Bool { c == "_" || CharacterSet.alphanumerics.contains(c) }
+
+        while i < s.count {
+            let c = s[i]
+            if c == "\"" || (c == "#" && i + 1 < s.count && (s[i + 1] == "\"" || s[i + 1] == "#")) {
+                let e = skipString(i); out.append(contentsOf: s[i..<e]); i = e; continue
+            }
+            if c == "/" && i + 1 < s.count && (s[i + 1] == "/" || s[i + 1] == "*") {
+                var e = i + 2
+                if s[i + 1] == "/" { while e < s.count && s[e] != "\n" { e += 1 } }
+                else { while e + 1 < s.count && !(s[e] == "*" && s[e + 1] == "/") { e += 1 }; e = min(s.count, e + 2) }
+                out.append(contentsOf: s[i..<e]); i = e; continue
+            }
+            guard isIdentifier(c), i == 0 || !isIdentifier(s[i - 1]) else { out.append(c); i += 1; continue }
+            var e = i
+            while e < s.count && isIdentifier(s[e]) { e += 1 }
+            let name = String(String.UnicodeScalarView(s[i..<e]))
+            var open = e
+            while open < s.count && (s[open] == " " || s[open] == "\t") { open += 1 }
+            guard assertionNames.contains(name), open < s.count, s[open] == "(" else {
+                out.append(contentsOf: s[i..<e]); i = e; continue
+            }
+            // The arguments' boundaries: top-level commas between the brackets.
+            let close = skipBalanced(open) - 1
+            var commas: [Int] = []
+            var k = open + 1
+            while k < close {
+                let d = s[k]
+                if d == "\"" || (d == "#" && k + 1 < s.count && (s[k + 1] == "\"" || s[k + 1] == "#")) { k = skipString(k); continue }
+                if d == "(" || d == "[" || d == "{" { k = skipBalanced(k); continue }
+                if d == "," { commas.append(k) }
+                k += 1
+            }
+            out.append(contentsOf: s[i...open])
+            guard !commas.isEmpty else { i = open + 1; continue }
+            let start = commas[0] + 1, end = commas.count > 1 ? commas[1] : close
+            out.append(contentsOf: s[(open + 1)...commas[0]])
+            let argument = String(String.UnicodeScalarView(s[start..<end]))
+            var label = ""
+            if let colon = argument.firstIndex(of: ":"),
+               argument[..<colon].trimmingCharacters(in: .whitespacesAndNewlines).allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+               !argument[..<colon].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+               argument[argument.index(after: colon)...].first != ":" {
+                label = argument[..<colon].trimmingCharacters(in: .whitespacesAndNewlines) + ": "
+            }
+            let breaks = argument.filter { $0 == "\n" }.count
+            out.append(contentsOf: (" " + label + "nbrunWithheld()" + String(repeating: "\n", count: breaks)).unicodeScalars)
+            i = end
+        }
+        return String(out)
     }
 
     func escape(_ s: String) -> String {

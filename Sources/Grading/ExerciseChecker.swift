@@ -181,7 +181,7 @@ public struct ExerciseChecker: Sendable {
             try makeFolder(job, forJail: true, user: user)
             try makeFolder(results, forJail: false)
             try program.submission(source, shownAs: path).write(to: job.appendingPathComponent("submission.swift"), atomically: false, encoding: .utf8)
-            try program.checks.write(to: job.appendingPathComponent("checks.swift"), atomically: false, encoding: .utf8)
+            try program.checks(blind: mode.graded).write(to: job.appendingPathComponent("checks.swift"), atomically: false, encoding: .utf8)
             if jailed && getuid() == 0 {
                 for f in ["submission.swift", "checks.swift"] { chown(job.appendingPathComponent(f).path, user, user) }
             }

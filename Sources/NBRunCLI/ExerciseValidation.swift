@@ -50,7 +50,7 @@ struct ExerciseValidation {
     }
 
     func cacheKey(_ spec: ExerciseSpec, _ solution: CodeSnippet) -> String {
-        var text = "v3\u{1}\(fingerprint)\u{1}\(spec.setup?.code ?? "")\u{1}\(spec.starter?.code ?? "")\u{1}\(solution.code)"
+        var text = "v4\u{1}\(fingerprint)\u{1}\(spec.setup?.code ?? "")\u{1}\(spec.starter?.code ?? "")\u{1}\(solution.code)"
         for c in spec.checks { text += "\u{1}\(c.name)\u{1}\(c.points)\u{1}\(c.hidden)\u{1}\(c.line)\u{1}\(c.code)" }
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }

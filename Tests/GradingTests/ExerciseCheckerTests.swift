@@ -189,6 +189,30 @@ import MyST
         for (i, r) in reports.all where i % 2 == 1 { #expect(r.earned == 5, "\(r)") }
     }
 
+    /// Graded programs do not contain the code of the assertions' expected side.
+    @Test func theExpectedSideIsCutOutOfGradedPrograms() {
+        let code = """
+            expectClose(square(3), 9 + offset, tolerance: 1e-4, "the value")
+            expectLess(nll, than: bound(
+                "a, b"), "the NLL \\(f(x, y))")
+            let s = "expectClose(a, secret)" // expectEqual(b, secret2)
+            expectEqual(xs.map { $0 * 2 }, [2, 4], "doubled")
+            expectGreater(a ? b : c, than: 1e-3)
+            """
+        let blind = CheckProgram.withholdingExpected(code)
+        #expect(blind == """
+            expectClose(square(3), nbrunWithheld(), tolerance: 1e-4, "the value")
+            expectLess(nll, than: nbrunWithheld()
+            , "the NLL \\(f(x, y))")
+            let s = "expectClose(a, secret)" // expectEqual(b, secret2)
+            expectEqual(xs.map { $0 * 2 }, nbrunWithheld(), "doubled")
+            expectGreater(a ? b : c, than: nbrunWithheld())
+            """, "\(blind)")
+        #expect(blind.split(separator: "\n", omittingEmptySubsequences: false).count == code.split(separator: "\n", omittingEmptySubsequences: false).count)
+        let program = CheckProgram(spec: Self.spec).checks(blind: true)
+        #expect(!program.contains("1_000_000") && !program.contains("expectClose(square(3), 9)"))
+    }
+
     /// The second line of defence behind refusing the attributes in the
     /// source: an object that defines another module's symbol, or code that
     /// runs before `main`, is refused. Compiled here from trusted text, since
