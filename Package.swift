@@ -21,7 +21,7 @@ let package = Package(
     name: "nbrun",
     products: [
         // What compiled notebooks link: the numeric modules as one dynamic library.
-        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors", "Flows", "NotebookRuntime", "Plots", "Checking"]),
+        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors", "Flows", "NotebookRuntime", "Plots", "Checking", "CheckReports"]),
         .executable(name: "nbrun", targets: ["nbrun"]),
         .executable(name: "flows-bench", targets: ["flows-bench"]),
     ],
@@ -51,7 +51,9 @@ let package = Package(
         // boundaries, displays, glue, progress.
         .target(name: "NotebookRuntime", dependencies: ["Flows", "Plots"]),
         // What compiled exercise checks link: assertions and the check harness.
-        .target(name: "Checking", dependencies: ["Tensors"]),
+        .target(name: "Checking", dependencies: ["Tensors", "CheckReports"]),
+        // The report a check program sends the grader: one format for both sides.
+        .target(name: "CheckReports"),
 
         // Executing chapters: cells -> one Swift program -> compiled, run, limited -> outputs per cell.
         .target(name: "Kernel", dependencies: []),
@@ -66,7 +68,7 @@ let package = Package(
         .target(name: "MyST", dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]),
 
         // Exercises: student files, checks run in processes of their own, grades.
-        .target(name: "Grading", dependencies: ["MyST", "Kernel"]),
+        .target(name: "Grading", dependencies: ["MyST", "Kernel", "CheckReports"]),
 
         // The command line, as a library that tests can call; `nbrun` stays tiny.
         .target(name: "NBRunCLI", dependencies: [
@@ -84,7 +86,7 @@ let package = Package(
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "MyST", "Kernel"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "CZlib"], exclude: ["Snapshots"]),
         .testTarget(name: "MySTTests", dependencies: ["MyST"], exclude: ["Fixtures", "Tools"]),
-        .testTarget(name: "GradingTests", dependencies: ["Grading", "Kernel", "MyST"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "Kernel", "MyST", "CheckReports"]),
         .testTarget(name: "NBRunCLITests", dependencies: [
             "NBRunCLI", "Grading", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

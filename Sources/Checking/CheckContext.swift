@@ -1,3 +1,4 @@
+import CheckReports
 import Foundation
 import Tensors
 
@@ -11,8 +12,7 @@ import Tensors
 /// with the values observed when the same check ran against the reference
 /// solution. See docs/exercises.md, "Why a check cannot be forged".
 ///
-/// The observation format is read by `Grading/CheckObservations.swift`; the
-/// two change together.
+/// The format is `CheckReportLine`'s, which the grader reads with.
 public final class CheckRecorder: @unchecked Sendable {
     /// `.reference` evaluates both sides of every assertion; `.blind` (a
     /// submission being graded) never evaluates an assertion's expected side,
@@ -47,7 +47,7 @@ public final class CheckRecorder: @unchecked Sendable {
     func send(_ fields: [String]) {
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_dev == identity.0, info.st_ino == identity.1 else { _exit(97) }
-        var bytes = Array((fields.map(Self.escape).joined(separator: "\t") + "\n").utf8)
+        var bytes = Array(CheckReportLine.encode(fields).utf8)
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
@@ -56,23 +56,6 @@ public final class CheckRecorder: @unchecked Sendable {
         }
     }
 
-    static func escape(_ s: String) -> String {
-        var o = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\\": o += "\\\\"
-            case "\t": o += "\\t"
-            case "\n": o += "\\n"
-            case "\r": o += "\\r"
-            default: o.unicodeScalars.append(ch)
-            }
-        }
-        return o
-    }
-
-    static func number(_ x: Double) -> String { x.description }
-    static func numbers(_ xs: [Double]) -> String { xs.map(number).joined(separator: ",") }
-
     // The assertions, as the generated check type forwards them.
 
     public func expect(_ condition: Bool, _ message: String, line: UInt) {
@@ -80,24 +63,25 @@ public final class CheckRecorder: @unchecked Sendable {
     }
 
     public func expectEqual(actual: String, expected: () -> String, _ what: String, line: UInt) {
-        write(["equal", String(line), what, actual, mode == .reference ? expected() : "-"])
+        write(["equal", String(line), what, actual, mode == .reference ? expected() : CheckReportLine.withheld])
     }
 
     public func expectClose(actual: [Double], shape: [Int], expected: () -> ([Double], [Int]), tolerance: Double,
                             _ what: String, line: UInt) {
-        var fields = ["close", String(line), what, shape.map(String.init).joined(separator: "x"), Self.numbers(actual)]
+        var fields = ["close", String(line), what, CheckReportLine.shape(shape), CheckReportLine.numbers(actual)]
         if mode == .reference {
             let (e, s) = expected()
-            fields += [s.map(String.init).joined(separator: "x"), Self.numbers(e)]
+            fields += [CheckReportLine.shape(s), CheckReportLine.numbers(e)]
         } else {
-            fields += ["-", "-"]
+            fields += [CheckReportLine.withheld, CheckReportLine.withheld]
         }
-        write(fields + [Self.number(tolerance)])
+        write(fields + [CheckReportLine.number(tolerance)])
     }
 
     /// `kind` is "less" or "greater": the actual value must be strictly below or above the bound.
     public func expectOrdered(_ kind: String, actual: Double, bound: () -> Double, _ what: String, line: UInt) {
-        write([kind, String(line), what, Self.number(actual), mode == .reference ? Self.number(bound()) : "-"])
+        write([kind, String(line), what, CheckReportLine.number(actual),
+               mode == .reference ? CheckReportLine.number(bound()) : CheckReportLine.withheld])
     }
 
     public func fail(_ message: String, line: UInt) {

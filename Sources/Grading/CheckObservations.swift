@@ -1,8 +1,9 @@
+import CheckReports
 import Foundation
 
 /// What one run of a check reported: its assertions in order, and whether it
-/// ran to its end. Written by `Checking/CheckContext.swift` (`CheckRecorder`),
-/// one tab-separated line per assertion; the two change together.
+/// ran to its end, read from lines in `CheckReportLine`'s format (which the
+/// check program's `CheckRecorder` writes).
 struct CheckObservations: Sendable, Hashable, Codable {
     enum Kind: String, Sendable, Hashable, Codable { case bool, equal, close, less, greater, fail }
 
@@ -33,7 +34,7 @@ struct CheckObservations: Sendable, Hashable, Codable {
     init(parsing text: String) {
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !raw.isEmpty {
             if finished || thrown != nil { malformed = malformed ?? n; break }
-            let f = raw.split(separator: "\t", omittingEmptySubsequences: false).map { Self.unescape(String($0)) }
+            let f = CheckReportLine.decode(raw)
             switch f[0] {
             case "end" where f.count == 2 && Int(f[1]) == assertions.count: finished = true
             case "threw" where f.count == 2: thrown = f[1]
@@ -50,44 +51,21 @@ struct CheckObservations: Sendable, Hashable, Codable {
         switch (kind, f.count) {
         case (.bool, 4): a.actualText = f[3]
         case (.fail, 3): break
-        case (.equal, 5): a.actualText = f[3]; a.expectedText = f[4] == "-" ? nil : f[4]
+        case (.equal, 5): a.actualText = f[3]; a.expectedText = f[4] == CheckReportLine.withheld ? nil : f[4]
         case (.less, 5), (.greater, 5):
             guard let x = Double(f[3]) else { return nil }
             a.actual = [x]
-            if f[4] != "-" { guard let b = Double(f[4]) else { return nil }; a.expected = [b] }
+            if f[4] != CheckReportLine.withheld { guard let b = Double(f[4]) else { return nil }; a.expected = [b] }
         case (.close, 8):
-            guard let values = numbers(f[4]), let tolerance = Double(f[7]) else { return nil }
+            guard let values = CheckReportLine.numbers(parsing: f[4]), let tolerance = Double(f[7]) else { return nil }
             a.actualShape = f[3]; a.actual = values; a.tolerance = tolerance
-            if f[5] != "-" {
-                guard let e = numbers(f[6]) else { return nil }
+            if f[5] != CheckReportLine.withheld {
+                guard let e = CheckReportLine.numbers(parsing: f[6]) else { return nil }
                 a.expectedShape = f[5]; a.expected = e
             }
         default: return nil
         }
         return a
-    }
-
-    static func numbers(_ s: String) -> [Double]? {
-        if s.isEmpty { return [] }
-        var out: [Double] = []
-        for part in s.split(separator: ",") {
-            guard let x = Double(part) else { return nil }
-            out.append(x)
-        }
-        return out
-    }
-
-    static func unescape(_ s: String) -> String {
-        guard s.contains("\\") else { return s }
-        var out = ""
-        var escaped = false
-        for c in s {
-            if escaped {
-                switch c { case "t": out += "\t"; case "n": out += "\n"; case "r": out += "\r"; default: out.append(c) }
-                escaped = false
-            } else if c == "\\" { escaped = true } else { out.append(c) }
-        }
-        return out
     }
 }
 

@@ -37,7 +37,7 @@ public struct Toolchain: Sendable {
 
     /// Source folders whose changes make the library stale.
     var librarySources: [URL] {
-        ["Sources/Tensors", "Sources/Flows", "Sources/NotebookRuntime", "Sources/Plots", "Sources/Checking", "Sources/CKernels", "Sources/CBLAS", "Package.swift"]
+        ["Sources/Tensors", "Sources/Flows", "Sources/NotebookRuntime", "Sources/Plots", "Sources/Checking", "Sources/CheckReports", "Sources/CKernels", "Sources/CBLAS", "Package.swift"]
             .map { packageRoot.appendingPathComponent($0) }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CheckReports
 import Kernel
 import MyST
 @testable import Grading
@@ -187,6 +188,27 @@ import MyST
             reports.add(i, i % 2 == 0 ? check(flood) : check("func square(_ x: Float) -> Float { x * x }"))
         }
         for (i, r) in reports.all where i % 2 == 1 { #expect(r.earned == 5, "\(r)") }
+    }
+
+    /// The report's one format: what the recorder writes, the grader reads back.
+    @Test func reportLinesRoundTripAndAreJudgedInTheGrader() {
+        let what = "tab\there, line\nbreak, back\\slash \\t"
+        let line = CheckReportLine.encode(["close", "20", what, "2", CheckReportLine.numbers([1, .nan]), "2", "1,2", "0.001"])
+        #expect(line.filter { $0 == "\n" }.count == 1 && line.hasSuffix("\n"))
+        #expect(CheckReportLine.decode(line.dropLast()) == ["close", "20", what, "2", "1.0,nan", "2", "1,2", "0.001"])
+        let run = CheckObservations(parsing: line + CheckReportLine.encode(["end", "1"]))
+        #expect(run.finished && run.assertions.count == 1 && run.assertions[0].what == what)
+        // NaN is never close; a blind run's withheld side is judged against the reference's.
+        #expect(CheckVerdict.decide(run, reference: nil, file: "ch.md").passed == false)
+        let blind = CheckObservations(parsing: CheckReportLine.encode(["close", "20", "v", "", "3.0", CheckReportLine.withheld, CheckReportLine.withheld, "0"])
+                                      + CheckReportLine.encode(["end", "1"]))
+        let reference = CheckObservations(parsing: CheckReportLine.encode(["close", "20", "v", "", "3.0", "", "3.0", "0.0001"])
+                                          + CheckReportLine.encode(["end", "1"]))
+        #expect(CheckVerdict.decide(blind, reference: reference, file: "ch.md").passed)
+        #expect(CheckVerdict.decide(blind, reference: nil, file: "ch.md").message?.contains("nothing to compare with") ?? false)
+        // Lines after the end are someone else's.
+        let extra = CheckObservations(parsing: CheckReportLine.encode(["end", "0"]) + CheckReportLine.encode(["bool", "1", "m", "1"]))
+        #expect(extra.malformed != nil)
     }
 
     /// Graded programs do not contain the code of the assertions' expected side.
