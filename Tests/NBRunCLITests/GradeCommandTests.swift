@@ -48,14 +48,22 @@ import Foundation
     }
 
     func nbrun(_ dir: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        try Self.launch(RunCommandTests.nbrun, arguments, in: dir)
+    }
+
+    /// A program run in `dir` with the environment the CLI tests give `nbrun`
+    /// (the package, its test build folder) plus `environment`; its output
+    /// and errors together.
+    static func launch(_ executable: URL, _ arguments: [String], in dir: URL,
+                       environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let p = Process()
-        p.executableURL = RunCommandTests.nbrun
+        p.executableURL = executable
         p.arguments = arguments
         p.currentDirectoryURL = dir
         var env = ProcessInfo.processInfo.environment
         env["NBRUN_HOME"] = RunCommandTests.packageRoot.path
         env["NBRUN_SCRATCH_PATH"] = ".build-kernel-tests"
-        p.environment = env
+        p.environment = env.merging(environment) { _, given in given }
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = pipe

@@ -245,27 +245,10 @@ import Grading
     }
 
     func nbrun(_ dir: URL, _ arguments: [String], asUser uid: UInt32? = nil) throws -> (status: Int32, output: String) {
-        let p = Process()
-        var env = ProcessInfo.processInfo.environment
-        env["NBRUN_HOME"] = RunCommandTests.packageRoot.path
-        env["NBRUN_SCRATCH_PATH"] = ".build-kernel-tests"
-        env["HOME"] = dir.path
-        if let uid {
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            p.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", RunCommandTests.nbrun.path] + arguments
-        } else {
-            p.executableURL = RunCommandTests.nbrun
-            p.arguments = arguments
-        }
-        p.currentDirectoryURL = dir
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        guard let uid else { return try GradeCommandTests.launch(RunCommandTests.nbrun, arguments, in: dir, environment: ["HOME": dir.path]) }
+        return try GradeCommandTests.launch(URL(fileURLWithPath: "/usr/bin/setpriv"),
+                                            ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", RunCommandTests.nbrun.path] + arguments,
+                                            in: dir, environment: ["HOME": dir.path])
     }
 
     func makeClass(port: Int) throws -> URL {

@@ -10,21 +10,7 @@ import Foundation
 
     /// The script run in `dir` with the environment the CLI tests give `nbrun`.
     func slurmGrade(_ dir: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [Self.script.path] + arguments
-        p.currentDirectoryURL = dir
-        var env = ProcessInfo.processInfo.environment
-        env["NBRUN_HOME"] = RunCommandTests.packageRoot.path
-        env["NBRUN_SCRATCH_PATH"] = ".build-kernel-tests"
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        try GradeCommandTests.launch(URL(fileURLWithPath: "/bin/bash"), [Self.script.path] + arguments, in: dir)
     }
 
     @Test(.timeLimit(.minutes(10)))
