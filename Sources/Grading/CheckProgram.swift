@@ -130,24 +130,17 @@ struct CheckProgram {
         // Tokens with the bracket depth they stand at: identifiers whole, anything else one character.
         var tokens: [(text: String, depth: Int)] = []
         var depth = 0
-        let s = Array(code.unicodeScalars)
+        let scan = SwiftScanner(code)
+        let s = scan.s
         var i = 0
         while i < s.count {
-            let c = s[i], next = i + 1 < s.count ? s[i + 1] : " "
-            if c == "/" && next == "/" {
-                while i < s.count && s[i] != "\n" { i += 1 }
-            } else if c == "/" && next == "*" {
-                i += 2
-                while i + 1 < s.count && !(s[i] == "*" && s[i + 1] == "/") { i += 1 }
-                i += 2
-            } else if c == "\"" {
-                i += 1
-                while i < s.count && s[i] != "\"" && s[i] != "\n" { i += s[i] == "\\" ? 2 : 1 }
-                i += 1
-            } else if c == "_" || CharacterSet.alphanumerics.contains(c) {
-                var word = ""
-                while i < s.count && (s[i] == "_" || CharacterSet.alphanumerics.contains(s[i])) { word.unicodeScalars.append(s[i]); i += 1 }
-                tokens.append((word, depth))
+            let c = s[i]
+            if let end = scan.literalOrCommentEnd(at: i) {
+                i = end
+            } else if scan.isIdentifier(c) {
+                let end = scan.identifierEnd(at: i)
+                tokens.append((String(String.UnicodeScalarView(s[i..<end])), depth))
+                i = end
             } else {
                 if c == "{" || c == "(" || c == "[" { depth += 1 }
                 if c == "}" || c == ")" || c == "]" { depth = max(0, depth - 1) }
@@ -176,74 +169,17 @@ struct CheckProgram {
     /// A light Swift scanner: strings (with interpolations, raw and
     /// multi-line ones), comments and brackets are followed; nothing else.
     static func withholdingExpected(_ code: String) -> String {
-        let s = Array(code.unicodeScalars)
+        let scan = SwiftScanner(code)
+        let s = scan.s
         var out = String.UnicodeScalarView()
         var i = 0
-
-        /// The index after a string literal starting at `j` (at its opening quote or `#`).
-        func skipString(_ j: Int) -> Int {
-            var k = j, hashes = 0
-            while k < s.count && s[k] == "#" { hashes += 1; k += 1 }
-            guard k < s.count, s[k] == "\"" else { return j + 1 }
-            let multi = k + 2 < s.count && s[k + 1] == "\"" && s[k + 2] == "\""
-            k += multi ? 3 : 1
-            while k < s.count {
-                if s[k] == "\\" {
-                    var h = 0
-                    while h < hashes && k + 1 + h < s.count && s[k + 1 + h] == "#" { h += 1 }
-                    if h == hashes, k + 1 + h < s.count, s[k + 1 + h] == "(" {
-                        k = skipBalanced(k + 1 + h)
-                        continue
-                    }
-                    k += 2
-                    continue
-                }
-                if s[k] == "\"" {
-                    let closes = multi ? (k + 2 < s.count && s[k + 1] == "\"" && s[k + 2] == "\"") : true
-                    if closes {
-                        var e = k + (multi ? 3 : 1), h = 0
-                        while h < hashes && e < s.count && s[e] == "#" { h += 1; e += 1 }
-                        if h == hashes { return e }
-                    }
-                }
-                k += 1
-            }
-            return k
-        }
-        /// The index after the bracket that closes the one at `j`.
-        func skipBalanced(_ j: Int) -> Int {
-            var depth = 0, k = j
-            while k < s.count {
-                let c = s[k]
-                if c == "\"" || (c == "#" && k + 1 < s.count && (s[k + 1] == "\"" || s[k + 1] == "#")) { k = skipString(k); continue }
-                if c == "/" && k + 1 < s.count && s[k + 1] == "/" { while k < s.count && s[k] != "\n" { k += 1 }; continue }
-                if c == "/" && k + 1 < s.count && s[k + 1] == "*" {
-                    k += 2
-                    while k + 1 < s.count && !(s[k] == "*" && s[k + 1] == "/") { k += 1 }
-                    k += 2; continue
-                }
-                if c == "(" || c == "[" || c == "{" { depth += 1 }
-                if c == ")" || c == "]" || c == "}" { depth -= 1; if depth == 0 { return k + 1 } }
-                k += 1
-            }
-            return k
-        }
-        func isIdentifier(_ c: Unicode.Scalar) -> Bool { c == "_" || CharacterSet.alphanumerics.contains(c) }
-
         while i < s.count {
             let c = s[i]
-            if c == "\"" || (c == "#" && i + 1 < s.count && (s[i + 1] == "\"" || s[i + 1] == "#")) {
-                let e = skipString(i); out.append(contentsOf: s[i..<e]); i = e; continue
+            if let end = scan.literalOrCommentEnd(at: i) {
+                out.append(contentsOf: s[i..<end]); i = end; continue
             }
-            if c == "/" && i + 1 < s.count && (s[i + 1] == "/" || s[i + 1] == "*") {
-                var e = i + 2
-                if s[i + 1] == "/" { while e < s.count && s[e] != "\n" { e += 1 } }
-                else { while e + 1 < s.count && !(s[e] == "*" && s[e + 1] == "/") { e += 1 }; e = min(s.count, e + 2) }
-                out.append(contentsOf: s[i..<e]); i = e; continue
-            }
-            guard isIdentifier(c), i == 0 || !isIdentifier(s[i - 1]) else { out.append(c); i += 1; continue }
-            var e = i
-            while e < s.count && isIdentifier(s[e]) { e += 1 }
+            guard scan.isIdentifier(c), i == 0 || !scan.isIdentifier(s[i - 1]) else { out.append(c); i += 1; continue }
+            let e = scan.identifierEnd(at: i)
             let name = String(String.UnicodeScalarView(s[i..<e]))
             var open = e
             while open < s.count && (s[open] == " " || s[open] == "\t") { open += 1 }
@@ -251,13 +187,13 @@ struct CheckProgram {
                 out.append(contentsOf: s[i..<e]); i = e; continue
             }
             // The arguments' boundaries: top-level commas between the brackets.
-            let close = skipBalanced(open) - 1
+            let close = scan.balancedEnd(at: open) - 1
             var commas: [Int] = []
             var k = open + 1
             while k < close {
                 let d = s[k]
-                if d == "\"" || (d == "#" && k + 1 < s.count && (s[k + 1] == "\"" || s[k + 1] == "#")) { k = skipString(k); continue }
-                if d == "(" || d == "[" || d == "{" { k = skipBalanced(k); continue }
+                if let end = scan.literalOrCommentEnd(at: k) { k = end; continue }
+                if d == "(" || d == "[" || d == "{" { k = scan.balancedEnd(at: k); continue }
                 if d == "," { commas.append(k) }
                 k += 1
             }
@@ -282,5 +218,83 @@ struct CheckProgram {
 
     func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    }
+}
+
+/// Just enough of Swift's lexical structure to find code outside string
+/// literals (with interpolations, raw and multi-line ones) and comments, and
+/// brackets' extents. Both of the check program's source readers use it.
+struct SwiftScanner {
+    let s: [Unicode.Scalar]
+
+    init(_ code: String) { s = Array(code.unicodeScalars) }
+
+    func isIdentifier(_ c: Unicode.Scalar) -> Bool { c == "_" || CharacterSet.alphanumerics.contains(c) }
+
+    func identifierEnd(at i: Int) -> Int {
+        var e = i
+        while e < s.count && isIdentifier(s[e]) { e += 1 }
+        return e
+    }
+
+    /// Where the string literal or comment starting at `i` ends; nil when none starts there.
+    func literalOrCommentEnd(at i: Int) -> Int? {
+        let c = s[i], next: Unicode.Scalar? = i + 1 < s.count ? s[i + 1] : nil
+        if c == "\"" || (c == "#" && (next == "\"" || next == "#")) { return stringEnd(at: i) }
+        if c == "/" && next == "/" {
+            var e = i
+            while e < s.count && s[e] != "\n" { e += 1 }
+            return e
+        }
+        if c == "/" && next == "*" {
+            var e = i + 2
+            while e + 1 < s.count && !(s[e] == "*" && s[e + 1] == "/") { e += 1 }
+            return min(s.count, e + 2)
+        }
+        return nil
+    }
+
+    /// The index after a string literal starting at `j` (at its opening quote or `#`).
+    func stringEnd(at j: Int) -> Int {
+        var k = j, hashes = 0
+        while k < s.count && s[k] == "#" { hashes += 1; k += 1 }
+        guard k < s.count, s[k] == "\"" else { return j + 1 }
+        let multi = k + 2 < s.count && s[k + 1] == "\"" && s[k + 2] == "\""
+        k += multi ? 3 : 1
+        while k < s.count {
+            if s[k] == "\\" {
+                var h = 0
+                while h < hashes && k + 1 + h < s.count && s[k + 1 + h] == "#" { h += 1 }
+                if h == hashes, k + 1 + h < s.count, s[k + 1 + h] == "(" {
+                    k = balancedEnd(at: k + 1 + h)
+                    continue
+                }
+                k += 2
+                continue
+            }
+            if s[k] == "\"" {
+                let closes = multi ? (k + 2 < s.count && s[k + 1] == "\"" && s[k + 2] == "\"") : true
+                if closes {
+                    var e = k + (multi ? 3 : 1), h = 0
+                    while h < hashes && e < s.count && s[e] == "#" { h += 1; e += 1 }
+                    if h == hashes { return e }
+                }
+            }
+            k += 1
+        }
+        return k
+    }
+
+    /// The index after the bracket that closes the one at `j`.
+    func balancedEnd(at j: Int) -> Int {
+        var depth = 0, k = j
+        while k < s.count {
+            if let end = literalOrCommentEnd(at: k) { k = end; continue }
+            let c = s[k]
+            if c == "(" || c == "[" || c == "{" { depth += 1 }
+            if c == ")" || c == "]" || c == "}" { depth -= 1; if depth == 0 { return k + 1 } }
+            k += 1
+        }
+        return k
     }
 }
