@@ -18,6 +18,10 @@
 /// comma-separated; shapes are dimensions joined by `x`; `-` stands for an
 /// expected side that a blind (graded) run never computed.
 public enum CheckReportLine {
+    /// The exit status of a check program whose report descriptor was no
+    /// longer the pipe it started with (a submission put its own in between).
+    public static let tamperedExitStatus: Int32 = 97
+
     /// The marker of an expected side that was not computed.
     public static let withheld = "-"
 

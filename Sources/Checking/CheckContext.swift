@@ -46,12 +46,12 @@ public final class CheckRecorder: @unchecked Sendable {
     /// as tampering; `_exit`, so no handler it registered runs.
     func send(_ fields: [String]) {
         var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_dev == identity.0, info.st_ino == identity.1 else { _exit(97) }
+        guard fstat(descriptor, &info) == 0, info.st_dev == identity.0, info.st_ino == identity.1 else { _exit(CheckReportLine.tamperedExitStatus) }
         var bytes = Array(CheckReportLine.encode(fields).utf8)
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if n <= 0 { _exit(97) }
+            if n <= 0 { _exit(CheckReportLine.tamperedExitStatus) }
             offset += n
         }
     }

@@ -1,3 +1,4 @@
+import CheckReports
 import Foundation
 import Kernel
 #if canImport(Glibc)
@@ -238,13 +239,7 @@ public struct ExerciseChecker: Sendable {
     /// cache (the compiler makes its folders private to their owner).
     func shareModuleCache() {
         guard jailed, getuid() == 0 else { return }
-        chmod(moduleCache.path, 0o755)
-        for case let name as String in FileManager.default.enumerator(atPath: moduleCache.path) ?? NSEnumerator() {
-            let path = moduleCache.appendingPathComponent(name).path
-            var info = stat()
-            guard lstat(path, &info) == 0 else { continue }
-            chmod(path, (info.st_mode & S_IFMT) == S_IFDIR ? 0o755 : 0o644)
-        }
+        Sandbox.makeReadableByOthers(moduleCache)
     }
 
     func failed(_ spec: ExerciseSpec, path: String, errors: [String], message: String) -> CheckReport {
@@ -493,7 +488,7 @@ public struct ExerciseChecker: Sendable {
         let observations = CheckObservations(parsing: String(decoding: result.channel, as: UTF8.self))
         if result.timedOut { return (observations, "took longer than \(Int(limits.seconds)) s and was stopped", printed) }
         if result.channelOverflowed { return (observations, "the check's report was larger than 16 MB and was stopped", printed) }
-        if result.exitStatus == CheckHarnessExit.tampered {
+        if result.exitStatus == CheckReportLine.tamperedExitStatus {
             return (observations, "the check's report was tampered with (its channel was replaced)", printed)
         }
         if (observations.finished || observations.thrown != nil) && result.exitStatus == 0 { return (observations, nil, printed) }
@@ -539,12 +534,7 @@ final class RuntimeCopies: @unchecked Sendable {
             do {
                 try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
                 try FileManager.default.copyItem(atPath: source, toPath: staging.appendingPathComponent(target.lastPathComponent).path)
-                for case let name as String in FileManager.default.enumerator(atPath: staging.path) ?? NSEnumerator() {
-                    var info = stat()
-                    let path = staging.appendingPathComponent(name).path
-                    if lstat(path, &info) == 0 { chmod(path, (info.st_mode & S_IFMT) == S_IFDIR || (info.st_mode & 0o111) != 0 ? 0o755 : 0o644) }
-                }
-                chmod(staging.path, 0o755)
+                Sandbox.makeReadableByOthers(staging)
                 chmod(folder.appendingPathComponent("runtime").path, 0o755)
                 try FileManager.default.moveItem(at: staging, to: base)
             } catch {
@@ -555,12 +545,6 @@ final class RuntimeCopies: @unchecked Sendable {
         made[key] = target.path
         return target.path
     }
-}
-
-/// Exit statuses of a check program, as `Checking/CheckHarness.swift` uses them.
-enum CheckHarnessExit {
-    /// The report's descriptor no longer was the pipe the check started with.
-    static let tampered: Int32 = 97
 }
 
 /// Root's folders under /var/tmp, where any local user may have created the

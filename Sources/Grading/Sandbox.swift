@@ -147,6 +147,18 @@ public struct Sandbox: Sendable {
         return nil
     }
 
+    /// Lets every user read (and enter, and run what was runnable in) the
+    /// tree at `root`: for what a root grader prepares for its jails' users.
+    static func makeReadableByOthers(_ root: URL) {
+        chmod(root.path, 0o755)
+        for case let name as String in FileManager.default.enumerator(atPath: root.path) ?? NSEnumerator() {
+            let path = root.appendingPathComponent(name).path
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFLNK else { continue }
+            chmod(path, (info.st_mode & S_IFMT) == S_IFDIR || (info.st_mode & 0o111) != 0 ? 0o755 : 0o644)
+        }
+    }
+
     static func probe() -> Availability {
         for tool in [bwrap, prlimit] + (getuid() == 0 ? [setpriv] : []) where !FileManager.default.isExecutableFile(atPath: tool) {
             return .unavailable("\(tool) is missing (Debian: apt-get install bubblewrap util-linux)")
