@@ -21,7 +21,7 @@ let package = Package(
     name: "nbrun",
     products: [
         // What compiled notebooks link: the numeric modules as one dynamic library.
-        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors", "Flows", "NotebookRuntime", "Plots", "Checking", "CheckReports"]),
+        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors", "Flows", "NotebookRuntime", "Plots", "CheckRuntime", "CheckReports", "NotebookChannel", "Plumbing"]),
         .executable(name: "nbrun", targets: ["nbrun"]),
         .executable(name: "flows-bench", targets: ["flows-bench"]),
     ],
@@ -49,30 +49,40 @@ let package = Package(
 
         // What a compiled chapter links besides the flow library: cell
         // boundaries, displays, glue, progress.
-        .target(name: "NotebookRuntime", dependencies: ["Flows", "Plots"]),
-        // What compiled exercise checks link: assertions and the check harness.
-        .target(name: "Checking", dependencies: ["Tensors", "CheckReports"]),
+        .target(name: "NotebookRuntime", dependencies: ["Flows", "Plots", "NotebookChannel", "Plumbing"]),
+        // What a compiled chapter and the chapter runner say to each other: one definition for both sides.
+        .target(name: "NotebookChannel"),
+        // What compiled exercise checks link, inside the check's process: assertions and the check harness.
+        .target(name: "CheckRuntime", dependencies: ["Tensors", "CheckReports"]),
         // The report a check program sends the grader: one format for both sides.
         .target(name: "CheckReports"),
 
         // Executing chapters: cells -> one Swift program -> compiled, run, limited -> outputs per cell.
-        .target(name: "Kernel", dependencies: []),
+        .target(name: "ChapterExecution", dependencies: ["Diagnostics", "NotebookChannel", "Plumbing"]),
+
+        // The one kind of problem report (severity, code, file:line:column, message, hint).
+        .target(name: "Diagnostics"),
+        // Written once, used everywhere: the stable hash, the lock box, markup escaping, terminal lines.
+        .target(name: "Plumbing"),
 
         // Figures: SVG for vector plots, PNG for rasters; plain arrays in, no tensors.
-        .target(name: "Plots", dependencies: ["CZlib"]),
+        .target(name: "Plots", dependencies: ["CZlib", "Plumbing"]),
 
         // Pages: documents and outputs -> HTML, LaTeX -> MathML, highlighting.
-        .target(name: "Publishing", dependencies: ["MyST", "Kernel"], resources: [.copy("Assets")]),
+        .target(name: "Publishing", dependencies: ["MyST", "ChapterExecution", "Plumbing"], resources: [.copy("Assets")]),
 
         // Documents: MyST markdown -> typed document with source ranges.
-        .target(name: "MyST", dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]),
+        .target(name: "MyST", dependencies: ["CCmark", "Diagnostics", .product(name: "Yams", package: "Yams")]),
 
-        // Exercises: student files, checks run in processes of their own, grades.
-        .target(name: "Grading", dependencies: ["MyST", "Kernel", "CheckReports"]),
+        // Exercises, on the grader's side: student files, checks run in jails of their own, grades.
+        .target(name: "Grading", dependencies: ["MyST", "ChapterExecution", "CheckReports", "Plumbing"]),
 
-        // The command line, as a library that tests can call; `nbrun` stays tiny.
+        // A course project loaded once and the build as named steps: what every command calls.
+        .target(name: "Course", dependencies: ["MyST", "ChapterExecution", "Publishing", "Grading", "Plumbing"]),
+
+        // The command line: each subcommand parses its options and calls `Course`; `nbrun` stays tiny.
         .target(name: "NBRunCLI", dependencies: [
-            "MyST", "Kernel", "Publishing", "Grading",
+            "Course", "MyST", "ChapterExecution", "Publishing", "Grading", "Plumbing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nbrun", dependencies: ["NBRunCLI"]),
@@ -82,14 +92,14 @@ let package = Package(
 
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"]),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
-        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "MyST", "Kernel"], exclude: ["Fixtures"]),
+        .testTarget(name: "ChapterExecutionTests", dependencies: ["ChapterExecution"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "MyST", "ChapterExecution"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "CZlib"], exclude: ["Snapshots"]),
         .testTarget(name: "MySTTests", dependencies: ["MyST"], exclude: ["Fixtures", "Tools"]),
-        .testTarget(name: "GradingTests", dependencies: ["Grading", "Kernel", "MyST", "CheckReports"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "ChapterExecution", "MyST", "CheckReports"]),
         .testTarget(name: "NBRunCLITests", dependencies: [
-            "NBRunCLI", "Grading", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+            "NBRunCLI", "Course", "Grading", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], exclude: ["Recorded"]),
     ],
     swiftLanguageModes: [.v5]
 )

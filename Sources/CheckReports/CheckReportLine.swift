@@ -1,6 +1,6 @@
 /// The report a check program sends the grader: one line per assertion, then
 /// how the check ended. The one definition of the format, used by the check
-/// program's recorder (`Checking`, inside the flow library) to write it and
+/// program's recorder (`CheckRuntime`, inside the flow library) to write it and
 /// by the grader (`Grading`) to read it.
 ///
 /// A line is tab-separated fields, each escaped (`\\`, `\t`, `\n`, `\r`):

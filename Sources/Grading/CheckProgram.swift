@@ -38,7 +38,7 @@ struct CheckProgram {
 
     /// Modules the check programs of every exercise may import, compiled once
     /// so that a jailed compiler, whose module cache is read-only, finds them.
-    static let warmUp = ExerciseSpec.imports + "import Foundation\nimport Dispatch\nimport Checking\nimport Tensors\nimport Flows\nimport Plots\n#if canImport(Glibc)\nimport Glibc\n#endif\n"
+    static let warmUp = ExerciseSpec.imports + "import Foundation\nimport Dispatch\nimport CheckRuntime\nimport Tensors\nimport Flows\nimport Plots\n#if canImport(Glibc)\nimport Glibc\n#endif\n"
 
     var checks: String { checks(blind: false) }
 
@@ -47,7 +47,7 @@ struct CheckProgram {
     /// `withholdingExpected`), so the code that computes what a submission
     /// must produce is not even in the program it runs in.
     func checks(blind: Bool) -> String {
-        var out = ExerciseSpec.imports + "import Checking\n@testable import \(Self.setupModule)\n"
+        var out = ExerciseSpec.imports + "import CheckRuntime\n@testable import \(Self.setupModule)\n"
         let names = Self.declarations(in: spec.starter?.code ?? "")
         if names.isEmpty {
             out += "@testable import \(Self.submissionModule)\n"

@@ -1,4 +1,4 @@
-import Kernel
+import ChapterExecution
 
 /// The outcome of one check on one submission.
 public struct CheckOutcome: Sendable, Hashable, Codable {

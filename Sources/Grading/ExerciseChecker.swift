@@ -1,6 +1,7 @@
 import CheckReports
 import Foundation
-import Kernel
+import Plumbing
+import ChapterExecution
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -277,9 +278,9 @@ public struct ExerciseChecker: Sendable {
     func foreignSymbols(_ object: URL, results: URL) -> String? {
         let listing = results.appendingPathComponent("symbols.txt")
         let sections = results.appendingPathComponent("sections.txt")
-        guard let nm = try? Spawn.run(["/usr/bin/nm", "-g", "--defined-only", object.path], environment: ["PATH": "/usr/bin:/bin"],
+        guard let nm = try? Subprocess.run(["/usr/bin/nm", "-g", "--defined-only", object.path], environment: ["PATH": "/usr/bin:/bin"],
                                       output: listing, timeout: 30), nm.exitStatus == 0,
-              let readelf = try? Spawn.run(["/usr/bin/readelf", "-S", "-W", object.path], environment: ["PATH": "/usr/bin:/bin"],
+              let readelf = try? Subprocess.run(["/usr/bin/readelf", "-S", "-W", object.path], environment: ["PATH": "/usr/bin:/bin"],
                                            output: sections, timeout: 30), readelf.exitStatus == 0 else {
             return "the compiled file could not be inspected (nm and readelf, from binutils, are needed)"
         }
@@ -293,8 +294,8 @@ public struct ExerciseChecker: Sendable {
             let type = fields[1], name = fields[2...].joined(separator: " ")
             let weak = type == "W" || type == "V" || type == "w" || type == "v"
             // Weak definitions are the compiler's copies of other modules' inlinable code, never the recorder's.
-            if name.contains("10Submission") && !name.contains("8Checking") { continue }
-            if weak && !name.contains("8Checking") { continue }
+            if name.contains("10Submission") && !name.contains("12CheckRuntime") { continue }
+            if weak && !name.contains("12CheckRuntime") { continue }
             return "the file defines the symbol '\(TerminalText.line(String(name.prefix(120))))', which belongs to another module; exercise files may define only their own"
         }
         return nil
@@ -344,16 +345,10 @@ public struct ExerciseChecker: Sendable {
     }
 
     func compilerArguments(_ paths: Layout, library: Bool, moduleName: String, linkSetup: Bool = true) -> [String] {
-        var args = ["-swift-version", "5", "-Onone", "-diagnostic-style=llvm", "-module-name", moduleName,
-                    "-module-cache-path", paths.cache, "-I", toolchain.modulesDirectory.path]
-        if library { args += ["-parse-as-library", "-emit-library", "-emit-module"] }
-        for d in toolchain.cModuleDirectories { args += ["-I", d.path] }
-        if linkSetup {
-            args += ["-I", paths.exercise, "-I", paths.work, "-L", paths.exercise, "-l\(CheckProgram.setupModule)",
-                     "-Xlinker", "-rpath", "-Xlinker", paths.exercise]
-        }
-        args += ["-L", toolchain.buildDirectory.path, "-lNBFlows", "-Xlinker", "-rpath", "-Xlinker", toolchain.buildDirectory.path]
-        return args
+        toolchain.compilerArguments(moduleCache: paths.cache, moduleName: moduleName,
+                                    searchPaths: linkSetup ? [paths.exercise, paths.work] : [],
+                                    libraries: linkSetup ? [(paths.exercise, CheckProgram.setupModule)] : [])
+            + (library ? ["-parse-as-library", "-emit-library", "-emit-module"] : [])
     }
 
     /// Folders every jail sees read-only: the flow library, its modules and C module maps, the compiler.
@@ -392,7 +387,7 @@ public struct ExerciseChecker: Sendable {
                 return ["\(path):1:1: error: the compiler took longer than \(Int(seconds)) s on this file and was stopped; simplify the expressions it is slow to type-check"]
             }
             guard status != 0 else { return nil }
-            let diagnostics = parseDiagnostics(output).filter { $0.severity == .error }
+            let diagnostics = Diagnostic.parseCompilerOutput(output).filter { $0.severity == .error }
             var located: [String] = []
             for d in diagnostics {
                 switch stage {
@@ -440,7 +435,7 @@ public struct ExerciseChecker: Sendable {
         }
         let start = Date()
         do {
-            let r = try Spawn.run(argv, environment: jailed ? ["PATH": "/usr/bin:/bin"] : ProcessInfo.processInfo.environment,
+            let r = try Subprocess.run(argv, environment: jailed ? ["PATH": "/usr/bin:/bin"] : ProcessInfo.processInfo.environment,
                                   directory: job.path, output: output, timeout: limits.compileSeconds)
             let text = String(decoding: (FileManager.default.contents(atPath: output.path) ?? Data()).prefix(65_536), as: UTF8.self)
                 .replacingOccurrences(of: Self.jailWork + "/", with: "")
@@ -471,7 +466,7 @@ public struct ExerciseChecker: Sendable {
             env["HOME"] = run.path; env["TMPDIR"] = run.path
             argv = Sandbox.unjailed(program, limits: limits.check)
         }
-        let result: Spawn.Result
+        let result: Subprocess.Result
         // Graded by an ordinary user, every jail runs as that user and the
         // process limit counts them all: checks run one at a time, so that a
         // flood in one cannot keep a classmate's check from starting.
@@ -479,7 +474,7 @@ public struct ExerciseChecker: Sendable {
         gate?.lock()
         defer { gate?.unlock() }
         do {
-            result = try Spawn.run(argv, environment: jailed ? ["PATH": "/usr/bin:/bin"] : env, directory: run.path,
+            result = try Subprocess.run(argv, environment: jailed ? ["PATH": "/usr/bin:/bin"] : env, directory: run.path,
                                    output: output, channel: true, timeout: limits.seconds)
         } catch {
             return (CheckObservations(parsing: ""), "could not start the check: \(error)", "")

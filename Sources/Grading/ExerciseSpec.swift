@@ -23,24 +23,24 @@ public struct ExerciseSpec: Sendable, Hashable {
 
     /// The gradable exercises of a chapter (those with a label and checks), and
     /// problems with the others. `numbers` maps labels to "2.1".
-    public static func all(in document: Document, numbers: [String: String] = [:]) -> (specs: [ExerciseSpec], problems: [DocumentDiagnostic]) {
+    public static func all(in document: Document, numbers: [String: String] = [:]) -> (specs: [ExerciseSpec], problems: [Diagnostic]) {
         var specs: [ExerciseSpec] = []
-        var problems: [DocumentDiagnostic] = []
+        var problems: [Diagnostic] = []
         let solutions = document.solutions
         for (exercise, range) in document.exercises {
             let checks = exercise.checks
             guard !checks.isEmpty || exercise.starter != nil else { continue }   // a prose exercise
             guard let label = exercise.label else {
-                problems.append(DocumentDiagnostic(.error, .missingArgument, at: range, "an exercise with checks needs a :label:",
+                problems.append(Diagnostic(.error, .exerciseIncomplete, at: range, "an exercise with checks needs a :label:",
                                                    hint: "the label names the student's file, e.g. :label: ex-planar-logdet"))
                 continue
             }
             if checks.isEmpty {
-                problems.append(DocumentDiagnostic(.warning, .missingArgument, at: range, "exercise '\(label)' has starter code but no {check}",
+                problems.append(Diagnostic(.warning, .exerciseIncomplete, at: range, "exercise '\(label)' has starter code but no {check}",
                                                    hint: "add ```{check} name with :points: and code that calls expect(...) or expectClose(...)"))
             }
             if exercise.starter == nil {
-                problems.append(DocumentDiagnostic(.warning, .missingArgument, at: range, "exercise '\(label)' has checks but no {starter} code",
+                problems.append(Diagnostic(.warning, .exerciseIncomplete, at: range, "exercise '\(label)' has checks but no {starter} code",
                                                    hint: "add ```{starter} with the declarations a student completes"))
             }
             let solution = solutions.first { Labels.normalize($0.solution.exercise) == Labels.normalize(label) }?.solution.code
@@ -132,4 +132,15 @@ public struct ExerciseSpec: Sendable, Hashable {
               first.hasPrefix("// nbrun exercise ") else { return nil }
         return first.dropFirst("// nbrun exercise ".count).split(separator: " ").first.map(String.init)
     }
+}
+
+extension Diagnostic.Code {
+    /// An exercise without a part it needs (a label, checks, a starter, a solution).
+    public static let exerciseIncomplete = Self(.exercise, "exercise-incomplete")
+    /// The reference solution fails a check, or does not compile.
+    public static let solutionFails = Self(.exercise, "solution-fails")
+    /// The starter code passes every check: the checks cannot tell right from wrong.
+    public static let starterPasses = Self(.exercise, "starter-passes")
+    /// Two exercises share a label, which names the students' files.
+    public static let duplicateExercise = Self(.exercise, "duplicate-exercise")
 }

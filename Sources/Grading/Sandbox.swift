@@ -1,4 +1,5 @@
 import Foundation
+import Plumbing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -168,7 +169,7 @@ public struct Sandbox: Sendable {
                            environment: ["PATH": "/usr/bin:/bin"], limits: limits)
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-sandbox-probe-\(getpid())")
         defer { try? FileManager.default.removeItem(at: out) }
-        guard let result = try? Spawn.run(argv, environment: ["PATH": "/usr/bin:/bin"], output: out, timeout: 10) else {
+        guard let result = try? Subprocess.run(argv, environment: ["PATH": "/usr/bin:/bin"], output: out, timeout: 10) else {
             return .unavailable("bubblewrap could not be started")
         }
         let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
@@ -177,124 +178,5 @@ public struct Sandbox: Sendable {
                                 + text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
         }
         return .available
-    }
-}
-
-/// Starting a process with its output to a file and an optional extra file
-/// descriptor 3, in a process group of its own, and waiting for it with a
-/// wall-clock limit after which the whole group is killed.
-enum Spawn {
-    /// glibc functions the Glibc module does not declare, looked up once.
-    nonisolated(unsafe) static let pipe2: (@convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32)? =
-        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2").map { unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32).self) }
-    nonisolated(unsafe) static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? =
-        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np").map {
-            unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-        }
-
-    struct Result {
-        var exitStatus: Int32?      // nil when killed by a signal
-        var signal: Int32?
-        var timedOut: Bool
-        /// What the program wrote to descriptor 3 (a pipe), when asked for.
-        var channel = Data()
-        var channelOverflowed = false
-    }
-
-    /// Runs `argv` with standard input from /dev/null, standard output and
-    /// error to `output` (created anew), and, with `channel`, the writing end
-    /// of a pipe as descriptor 3, read as the program runs (at most
-    /// `channelLimit` bytes). A pipe, not a file: what was written cannot be
-    /// rewritten afterwards.
-    static func run(_ argv: [String], environment: [String: String], directory: String? = nil,
-                    output: URL, channel: Bool = false, channelLimit: Int = 16 << 20, timeout: Double) throws -> Result {
-        let outFD = open(output.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard outFD >= 0 else { throw GradingError("cannot create \(output.path)") }
-        defer { close(outFD) }
-        var channelFD: Int32 = -1, readFD: Int32 = -1
-        if channel {
-            var ends: [Int32] = [-1, -1]
-            // Close-on-exec from the start, so that a program started by
-            // another job at the same moment cannot inherit this pipe.
-            guard let pipe2 = Self.pipe2, pipe2(&ends, O_CLOEXEC) == 0 else { throw GradingError("cannot make a pipe") }
-            readFD = ends[0]; channelFD = ends[1]
-            _ = fcntl(readFD, F_SETFL, fcntl(readFD, F_GETFL) | O_NONBLOCK)
-        }
-        defer {
-            if channelFD >= 0 { close(channelFD) }
-            if readFD >= 0 { close(readFD) }
-        }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outFD, 1)
-        posix_spawn_file_actions_adddup2(&actions, outFD, 2)
-        if channelFD >= 0 { posix_spawn_file_actions_adddup2(&actions, channelFD, 3) }
-        // And nothing else reaches the child (glibc 2.34 and later).
-        if let closeFrom = Self.closeFrom { _ = closeFrom(&actions, channelFD >= 0 ? 4 : 3) }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-
-        // Without posix_spawn's chdir in Glibc's module, env(1) changes folder.
-        let argv = directory.map { ["/usr/bin/env", "-C", $0] + argv } ?? argv
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
-        guard status == 0 else { throw GradingError("cannot start \(argv[0]): \(String(cString: strerror(status)))") }
-        if channelFD >= 0 { close(channelFD); channelFD = -1 }
-
-        var received = Data(), overflowed = false
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        /// Reads what the pipe holds now; false once it is closed.
-        func drain() {
-            guard readFD >= 0, !overflowed else { return }
-            while true {
-                let n = read(readFD, &buffer, buffer.count)
-                if n <= 0 { return }
-                received.append(contentsOf: buffer[0..<n])
-                if received.count > channelLimit { overflowed = true; kill(-pid, SIGKILL); kill(pid, SIGKILL); return }
-            }
-        }
-
-        let start = Date()
-        var raw: Int32 = 0
-        var timedOut = false
-        var delay: useconds_t = 500
-        while true {
-            drain()
-            let r = waitpid(pid, &raw, WNOHANG)
-            if r == pid { break }
-            if r < 0 && errno != EINTR { break }
-            if Date().timeIntervalSince(start) > timeout {
-                timedOut = true
-                kill(-pid, SIGKILL)
-                kill(pid, SIGKILL)
-                while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-                break
-            }
-            usleep(delay)
-            delay = min(delay * 2, 10_000)
-        }
-        // Whatever the program left in its group goes with it (a jail's
-        // processes are already gone with its PID namespace).
-        kill(-pid, SIGKILL)
-        drain()
-        let signaled = (raw & 0x7f) != 0 && (raw & 0x7f) != 0x7f
-        return Result(exitStatus: signaled ? nil : (raw >> 8) & 0xff, signal: signaled ? raw & 0x7f : nil, timedOut: timedOut,
-                      channel: received, channelOverflowed: overflowed)
     }
 }

@@ -1,8 +1,8 @@
 /// MyST markdown: chapters parsed into a typed document with source ranges.
 ///
-/// Entry point: ``MyST/parse(_:file:)`` turns a chapter's text into a ``Document``.
+/// Entry point: ``Document/parse(_:file:)`` turns a chapter's text into a ``Document``.
 /// Parsing never fails; problems become ``Diagnostic``s on the document.
-public enum MyST {
+extension Document {
     /// The version of the document model and its mdast export.
     public static let formatVersion = 1
 

@@ -1,7 +1,9 @@
 import ArgumentParser
+import Course
 import Foundation
+import Plumbing
 import Grading
-import Kernel
+import ChapterExecution
 
 extension NBRun {
     /// `nbrun check`: a student's files against their exercises' checks.
@@ -31,10 +33,7 @@ extension NBRun {
         public init() {}
 
         public func run() throws {
-            let exercises: ProjectExercises
-            do { exercises = try ProjectExercises(project: project) } catch {
-                printError("\(error)"); throw ExitCode(1)
-            }
+            let (exercises, _) = try loadExercises(project)
             var files: [String] = []
             for path in paths {
                 var isDirectory: ObjCBool = false
@@ -56,13 +55,12 @@ extension NBRun {
             let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             let checker = ExerciseChecker(toolchain: toolchain, limits: limits,
                                           workDirectory: here.appendingPathComponent(".nbrun/check"))
-            let reports = ReportBox(count: files.count)
-            let specs = exercises
-            DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                reports.set(i, Self.check(files[i], specs, checker))
+            let specs = exercises, paths = files
+            let reports = Parallel.map(paths.count, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) {
+                Self.check(paths[$0], specs, checker)
             }
             var earned = 0, possible = 0, allPassed = true
-            for (report, title) in reports.values {
+            for (report, title) in reports {
                 print(report.text(title: title))
                 earned += report.earned; possible += report.possible
                 allPassed = allPassed && report.allPassed
@@ -71,7 +69,7 @@ extension NBRun {
             if !allPassed { throw ExitCode(1) }
         }
 
-        static func check(_ file: String, _ exercises: ProjectExercises, _ checker: ExerciseChecker) -> (CheckReport, String) {
+        static func check(_ file: String, _ exercises: CourseExercises, _ checker: ExerciseChecker) -> (CheckReport, String) {
             guard let data = FileManager.default.contents(atPath: file) else {
                 return (CheckReport(exercise: "", file: file, errors: ["\(file):1:1: error: cannot read the file"], checks: [], output: ""), "?")
             }
@@ -87,13 +85,4 @@ extension NBRun {
             return (checker.check(spec, source: source, path: file), title)
         }
     }
-}
-
-/// Reports filled in from several threads.
-final class ReportBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [(CheckReport, String)?]
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: (CheckReport, String)) { lock.lock(); storage[i] = r; lock.unlock() }
-    var values: [(CheckReport, String)] { lock.lock(); defer { lock.unlock() }; return storage.compactMap { $0 } }
 }

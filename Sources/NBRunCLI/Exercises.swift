@@ -1,4 +1,5 @@
 import ArgumentParser
+import Course
 import Foundation
 import Grading
 
@@ -23,11 +24,8 @@ extension NBRun {
         public init() {}
 
         public func run() throws {
-            let exercises: ProjectExercises
-            do { exercises = try ProjectExercises(project: project) } catch {
-                printError("\(error)"); throw ExitCode(1)
-            }
-            for p in exercises.problems { printError(p) }
+            let (exercises, problems) = try loadExercises(project)
+            for p in problems { printError(p.description) }
             try FileManager.default.createDirectory(atPath: into, withIntermediateDirectories: true)
             var written = 0, kept = 0
             for spec in exercises.specs {

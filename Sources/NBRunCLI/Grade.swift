@@ -1,7 +1,9 @@
 import ArgumentParser
+import Course
 import Foundation
+import Plumbing
 import Grading
-import Kernel
+import ChapterExecution
 
 extension NBRun {
     /// `nbrun grade`: a class's submissions against every exercise's checks.
@@ -61,9 +63,8 @@ extension NBRun {
 
             public func run() throws {
                 let started = Date()
-                let exercises: ProjectExercises
-                do { exercises = try ProjectExercises(project: project) } catch { printError("\(error)"); throw ExitCode(1) }
-                for p in exercises.problems { printError(p) }
+                let (exercises, problems) = try loadExercises(project)
+                for p in problems { printError(p.description) }
                 guard !exercises.specs.isEmpty else { printError("error: the project has no exercises with checks"); throw ExitCode(1) }
                 if case .unavailable(let why) = Sandbox.availability {
                     guard noSandbox else {
@@ -91,33 +92,25 @@ extension NBRun {
                                               jailed: Sandbox.isAvailable)
                 let specs = exercises.specs
                 // What every check expects, from the reference solutions, before any submission runs.
-                let references = ReferenceBox(count: specs.count)
-                DispatchQueue.concurrentPerform(iterations: specs.count) { references.set($0, checker.reference(specs[$0])) }
-                for (spec, reference) in zip(specs, references.values) {
-                    for p in reference.problems { printError("\(spec.chapter):\(spec.line):1: error: \(p)") }
-                }
-                let work = students.flatMap { s in specs.indices.map { (s, $0) } }
-                let box = GradeBox(count: work.count)
-                let queue = DispatchQueue(label: "nbrun.grade", attributes: .concurrent)
-                let slots = DispatchSemaphore(value: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-                let group = DispatchGroup()
-                let done = Counter()
-                let referenceRuns = references.values
-                let refusedFolders = refused
-                for (i, (student, k)) in work.enumerated() {
-                    slots.wait(); group.enter()
-                    queue.async {
-                        defer { slots.signal(); group.leave() }
-                        let report = refusedFolders[student].map { Self.zero(specs[k], shown: student + "/" + specs[k].label + ".swift", $0) }
-                            ?? Self.grade(student, specs[k], submissions: submissions, checker: checker, reference: referenceRuns[k])
-                        box.set(i, report)
-                        done.add()
-                        if isatty(2) != 0 { FileHandle.standardError.write(Data("\r\u{1b}[2Kgraded \(done.value)/\(work.count) files".utf8)) }
+                let referenceRuns = Parallel.map(specs.count) { checker.reference(specs[$0]) }
+                for (spec, reference) in zip(specs, referenceRuns) {
+                    for p in reference.problems {
+                        printError(Diagnostic(.error, .solutionFails, at: SourceRange(file: spec.chapter, line: spec.line, column: 1), p).description)
                     }
                 }
-                group.wait()
-                if isatty(2) != 0 { FileHandle.standardError.write(Data("\r\u{1b}[2K".utf8)) }
-                let reports = box.values
+                let work = students.flatMap { s in specs.indices.map { (s, $0) } }
+                let terminal = StatusLine()
+                let done = Locked(0)
+                let refusedFolders = refused
+                let reports = Parallel.map(work.count, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { i in
+                    let (student, k) = work[i]
+                    let report = refusedFolders[student].map { Self.zero(specs[k], shown: student + "/" + specs[k].label + ".swift", $0) }
+                        ?? Self.grade(student, specs[k], submissions: submissions, checker: checker, reference: referenceRuns[k])
+                    let n = done.withLock { count -> Int in count += 1; return count }
+                    terminal.status("graded \(n)/\(work.count) files")
+                    return report
+                }
+                terminal.clear()
                 let book = Gradebook(
                     exercises: specs.map { Gradebook.ExerciseColumn(label: $0.label, name: $0.name + ($0.title.isEmpty ? "" : ": " + $0.title), points: $0.totalPoints) },
                     students: students.enumerated().map { k, s in
@@ -201,22 +194,4 @@ extension NBRun {
             (csv.hasSuffix(".csv") ? String(csv.dropLast(4)) : csv) + ".json"
         }
     }
-}
-
-/// Reference runs filled in from several threads, in exercise order.
-final class ReferenceBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [ExerciseChecker.Reference?]
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: ExerciseChecker.Reference) { lock.lock(); storage[i] = r; lock.unlock() }
-    var values: [ExerciseChecker.Reference] { lock.lock(); defer { lock.unlock() }; return storage.map { $0! } }
-}
-
-/// Reports filled in from several threads, in work order.
-final class GradeBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [CheckReport?]
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: CheckReport) { lock.lock(); storage[i] = r; lock.unlock() }
-    var values: [CheckReport] { lock.lock(); defer { lock.unlock() }; return storage.map { $0! } }
 }

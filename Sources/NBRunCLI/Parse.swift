@@ -51,7 +51,7 @@ extension NBRun {
         /// The text `parse` prints for `bytes`: standard output, standard error, and whether there were errors.
         public static func render(_ bytes: [UInt8], file: String, format: Format,
                                   positions: Bool = false) -> (output: String, errors: String, hasErrors: Bool) {
-            let document = MyST.parse(bytes: bytes, file: file)
+            let document = Document.parse(bytes: bytes, file: file)
             let hasErrors = document.diagnostics.contains { $0.severity == .error }
             let diagnostics = document.diagnostics.map { $0.description + "\n" }.joined()
             switch format {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Course
 import Foundation
 import Grading
 import MyST
@@ -38,7 +39,7 @@ extension NBRun {
             do { kit = try StudentKit(project: project) } catch {
                 printError("\(error)"); throw ExitCode(1)
             }
-            for w in kit.warnings { printError(w) }
+            for w in kit.warnings { printError(w.description) }
             do { try kit.write(into: into, project: project, overwrite: overwrite) } catch {
                 printError("\(error)"); throw ExitCode(1)
             }
@@ -56,7 +57,7 @@ extension NBRun {
 /// path in the kit's folder.
 struct StudentKit {
     var files: [String: Data] = [:]
-    var warnings: [String] = []
+    var warnings: [Diagnostic] = []
     /// The project's exercises (with their hidden checks, so the starter files
     /// count them as `nbrun exercises` does).
     var exercises: [ExerciseSpec] = []
@@ -74,57 +75,53 @@ struct StudentKit {
     /// found, when a chapter or `myst.yml` cannot be released.
     init(project: String) throws {
         let fm = FileManager.default
-        let root = URL(fileURLWithPath: project).standardizedFileURL
-        let configURL = root.appendingPathComponent("myst.yml")
-        let configPath = displayPath(configURL.path)
-        guard let configData = fm.contents(atPath: configURL.path) else {
-            throw Failure("\(configPath):1:1: error: cannot read the project's myst.yml")
+        let course: CourseProject
+        do { course = try CourseProject.load(project) } catch let error as CourseProject.LoadError {
+            throw Failure(error.description)
         }
-        let (config, configWarnings) = try Project.parse(String(decoding: configData, as: UTF8.self), path: configPath)
-        warnings += configWarnings
-        files["myst.yml"] = configData
-        var errors: [String] = []
-        var reported: Set<String> = Set(configWarnings)
-        let settings = NBRun.Run.projectSettings(near: configURL.path)
+        let root = course.root
+        let configPath = course.configPath
+        files["myst.yml"] = fm.contents(atPath: root.appendingPathComponent("myst.yml").path)
+        var errors: [Diagnostic] = []
+        func at(_ file: String) -> SourceRange { SourceRange(file: file, line: 1, column: 1) }
+        // The configuration's own problems; a chapter's are reported with it below.
+        for d in course.diagnostics where d.range.file == configPath {
+            if d.severity == .error { errors.append(d) } else { warnings.append(d) }
+        }
         // Files the chapters name (data files, images): path in the project, and who names it.
         var named: [(path: String, by: String)] = []
-        for entry in config.pages {
-            guard let relative = Self.relative(entry.file, in: "") else {
-                errors.append("\(configPath):1:1: error: the toc names '\(entry.file)', outside the project folder; a kit holds only the project's own files")
+        for chapter in course.chapters {
+            guard let relative = Self.relative(chapter.file, in: "") else {
+                errors.append(Diagnostic(.error, .outsideProject, at: at(configPath),
+                                         "the toc names '\(chapter.file)', outside the project folder; a kit holds only the project's own files"))
                 continue
             }
-            let url = root.appendingPathComponent(relative)
-            let path = displayPath(url.path)
-            guard let data = fm.contents(atPath: url.path) else {
-                errors.append("\(configPath):1:1: error: '\(entry.file)' is listed in the toc but cannot be read")
-                continue
-            }
-            let source = String(decoding: data, as: UTF8.self)
-            let document = MyST.parse(source, file: path)
+            let path = chapter.path
+            let document = chapter.document
             let problems = document.diagnostics.filter { $0.severity == .error }
             guard problems.isEmpty else {
-                errors += problems.map(\.description)
-                errors.append("\(path):1:1: error: the chapter has errors; what is a solution or a hidden check is not certain until they are fixed")
+                errors += problems
+                errors.append(Diagnostic(.error, .unreleasable, at: at(path),
+                                         "the chapter has errors; what is a solution or a hidden check is not certain until they are fixed"))
                 continue
             }
+            let source = String(decoding: fm.contents(atPath: root.appendingPathComponent(relative).path) ?? Data(), as: UTF8.self)
             let text = document.studentSource(source)
-            let released = MyST.parse(text, file: path)
+            let released = Document.parse(text, file: path)
             if let problem = Self.verify(source: document, released: released) {
-                errors.append("\(path):1:1: error: \(problem) (a bug in nbrun: please report it)")
+                errors.append(Diagnostic(.error, .unreleasable, at: at(path), "\(problem) (a bug in nbrun: please report it)"))
                 continue
             }
             files[relative] = Data(text.utf8)
             chapters += 1
             solutionsRemoved += document.solutions.count
             hiddenChecksRemoved += document.exercises.reduce(0) { $0 + $1.exercise.checks.filter(\.hidden).count }
-            var chapterSettings = settings
-            _ = chapterSettings.apply(released.frontMatter?.values, at: path)   // `nbrun build` reports these
             let folder = (relative as NSString).deletingLastPathComponent
             var images = ImageCollector()
             images.walk(released)
-            for file in chapterSettings.dataFiles + images.urls where !file.contains("://") && !file.hasPrefix("data:") {
+            for file in chapter.settings.dataFiles + images.urls where !file.contains("://") && !file.hasPrefix("data:") {
                 guard let inProject = Self.relative(file, in: folder) else {
-                    warnings.append("\(path):1:1: warning: '\(file)' is outside the project folder and is not in the kit")
+                    warnings.append(Diagnostic(.warning, .notInKit, at: at(path), "'\(file)' is outside the project folder and is not in the kit"))
                     continue
                 }
                 named.append((inProject, path))
@@ -132,11 +129,11 @@ struct StudentKit {
         }
 
         // The exercises, as `nbrun exercises` and `nbrun check` read them.
-        let known = try ProjectExercises(project: project)
-        for p in known.problems where !errors.contains(p) && reported.insert(p).inserted {
-            if p.contains(": error: ") { errors.append(p) } else { warnings.append(p) }
+        let known = CourseExercises(course)
+        for d in known.diagnostics where !errors.contains(d) {
+            if d.severity == .error { errors.append(d) } else { warnings.append(d) }
         }
-        guard errors.isEmpty else { throw Failure(errors.joined(separator: "\n")) }
+        guard errors.isEmpty else { throw Failure(errors.map(\.description).joined(separator: "\n")) }
         exercises = known.specs
 
         // Data: what the chapters name, and the data/ folder.
@@ -144,7 +141,7 @@ struct StudentKit {
         for (file, by) in named {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: root.appendingPathComponent(file).path, isDirectory: &isDirectory) else {
-                warnings.append("\(by):1:1: warning: '\(file)' does not exist in the project and is not in the kit")
+                warnings.append(Diagnostic(.warning, .notInKit, at: at(by), "'\(file)' does not exist in the project and is not in the kit"))
                 continue
             }
             if isDirectory.boolValue { data.formUnion(Self.filesUnder(root, file)) } else { data.insert(file) }
@@ -155,7 +152,7 @@ struct StudentKit {
         }
         for file in data where files[file] == nil {
             guard let bytes = fm.contents(atPath: root.appendingPathComponent(file).path) else {
-                warnings.append("\(displayPath(root.appendingPathComponent(file).path)):1:1: warning: cannot be read; not in the kit")
+                warnings.append(Diagnostic(.warning, .notInKit, at: at(displayPath(root.appendingPathComponent(file).path)), "cannot be read; not in the kit"))
                 continue
             }
             files[file] = bytes
@@ -164,9 +161,10 @@ struct StudentKit {
 
         // The kit's own files must not meet the project's.
         for file in files.keys where file == "README.md" || file.hasPrefix("exercises/") {
-            errors.append("\(displayPath(root.appendingPathComponent(file).path)):1:1: error: the kit writes its own README.md and exercises/; rename the project's '\(file)'")
+            errors.append(Diagnostic(.error, .unreleasable, at: at(displayPath(root.appendingPathComponent(file).path)),
+                                     "the kit writes its own README.md and exercises/; rename the project's '\(file)'"))
         }
-        guard errors.isEmpty else { throw Failure(errors.joined(separator: "\n")) }
+        guard errors.isEmpty else { throw Failure(errors.map(\.description).joined(separator: "\n")) }
 
         for spec in exercises {
             var starter = spec
@@ -174,10 +172,11 @@ struct StudentKit {
             let path = "exercises/\(spec.label).swift"
             files[path] = Data(starter.starterFile(checkCommand: "nbrun check \(path) --project .").utf8)
             if !spec.checks.contains(where: { !$0.hidden }) {
-                warnings.append("\(spec.chapter):\(spec.line):1: warning: every check of exercise '\(spec.label)' is hidden, so students cannot check their work before it is graded")
+                warnings.append(Diagnostic(.warning, .exerciseIncomplete, at: SourceRange(file: spec.chapter, line: spec.line, column: 1),
+                                           "every check of exercise '\(spec.label)' is hidden, so students cannot check their work before it is graded"))
             }
         }
-        files["README.md"] = Data(Self.readme(title: config.title, exercises: exercises, chapters: known.tocFiles).utf8)
+        files["README.md"] = Data(Self.readme(title: course.config.title, exercises: exercises, chapters: known.tocFiles).utf8)
     }
 
     /// Whether the released chapter holds what it should: nothing withheld,
@@ -331,4 +330,13 @@ struct ImageCollector: MarkupWalker {
         if case .image(let image) = inline.kind { urls.append(image.url) }
         descend(into: inline)
     }
+}
+
+extension Diagnostic.Code {
+    /// A file the toc names outside the project folder.
+    static let outsideProject = Self(.project, "outside-project")
+    /// A chapter the kit cannot be made from.
+    static let unreleasable = Self(.project, "unreleasable")
+    /// A file the chapters name that the kit leaves out.
+    static let notInKit = Self(.project, "not-in-kit")
 }

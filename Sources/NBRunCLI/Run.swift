@@ -1,7 +1,9 @@
 import ArgumentParser
+import ChapterExecution
+import Course
 import Foundation
-import Kernel
 import MyST
+import Plumbing
 
 extension NBRun {
     /// `nbrun run`: executes one chapter and prints each cell's outputs: the
@@ -41,40 +43,24 @@ extension NBRun {
         }
 
         public func run() throws {
-            var chapters: [ChapterSource] = []
-            let project = Self.projectSettings(near: files[0])
-            for file in files {
-                let source = try String(contentsOfFile: file, encoding: .utf8)
-                let document = MyST.parse(source, file: file)
-                for d in document.diagnostics { printError(d.description) }
-                var settings = project
-                let location = document.frontMatter.map { "\($0.range.file):\($0.range.start.line):\($0.range.start.column)" } ?? file
-                for p in settings.apply(document.frontMatter?.values, at: location) { printError(p) }
-                if let cellTimeout { settings.limits.cellSeconds = cellTimeout }
-                var chapter = Self.chapterSource(document, path: file)
-                chapter.seed = settings.seed
-                chapter.limits = settings.limits
-                chapter.dataFiles = settings.dataFiles.map {
-                    URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent($0).path
-                }
-                chapters.append(chapter)
+            let loaded = try CourseProject.chapters(files)
+            for d in loaded.diagnostics { printError(d.description) }
+            var chapters = loaded.chapters.map(\.source)
+            if let cellTimeout {
+                for i in chapters.indices { chapters[i].limits?.cellSeconds = cellTimeout }
             }
             let toolchain = try Toolchain.locate()
             try toolchain.ensureLibrary { printError($0) }
             let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let kernel = Kernel(toolchain: toolchain, workDirectory: here.appendingPathComponent(".nbrun/work"))
-            let live = isatty(2) != 0
-            if live {
-                // A live status line on the terminal; it never enters the outputs.
-                kernel.onProgress = { path, line in
-                    FileHandle.standardError.write(Data(("\r\u{1b}[2K" + String((path + ": " + line).prefix(100))).utf8))
-                }
-            }
+            let executor = ChapterExecutor(toolchain: toolchain, workDirectory: here.appendingPathComponent(".nbrun/work"))
+            // A live status line on the terminal; it never enters the outputs.
+            let terminal = StatusLine()
+            executor.onProgress = { path, line in terminal.status(path + ": " + line) }
             let cache = ExecutionCache(directory: here.appendingPathComponent(".nbrun/cache"))
-            let cached = Counter()
-            let results = kernel.runAll(chapters, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                        cache: cache, force: force) { _, _, hit in if hit { cached.add() } }
-            if live { FileHandle.standardError.write(Data("\r\u{1b}[2K".utf8)) }
+            let cached = Locked(0)
+            let results = executor.runAll(chapters, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                                          cache: cache, force: force) { _, _, hit in if hit { cached.withLock { $0 += 1 } } }
+            terminal.clear()
             var failed = false
             for (chapter, result) in zip(chapters, results) {
                 if chapters.count > 1 { print("━━ \(chapter.path)") }
@@ -83,48 +69,12 @@ extension NBRun {
                     print(Self.transcript(r, chapter: chapter), terminator: "")
                     failed = failed || r.hasFailures
                 case .failure(let e):
-                    printError("\(chapter.path):1:1: error: \(e.description)")
+                    printError(Diagnostic(.error, .chapterFailed, at: SourceRange(file: chapter.path, line: 1, column: 1), e.description).description)
                     failed = true
                 }
             }
-            if cached.value > 0 { printError("\(cached.value) of \(chapters.count) chapters from the cache (--force runs them again)") }
+            if cached.current > 0 { printError("\(cached.current) of \(chapters.count) chapters from the cache (--force runs them again)") }
             if failed { throw ExitCode(1) }
-        }
-
-        /// Execution settings of the project: the `execute:` section of the first
-        /// `myst.yml` in the chapter's folder or above it (chapters override them).
-        static func projectSettings(near file: String) -> ExecutionSettings {
-            var settings = ExecutionSettings()
-            var dir = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent()
-            while true {
-                let config = dir.appendingPathComponent("myst.yml")
-                if let text = try? String(contentsOf: config, encoding: .utf8) {
-                    let path = config.path.hasPrefix(FileManager.default.currentDirectoryPath + "/")
-                        ? String(config.path.dropFirst(FileManager.default.currentDirectoryPath.count + 1)) : config.path
-                    do {
-                        let values = try MetadataValue.parseYAML(text)
-                        // mystmd keeps project settings under `project:`; accept both places.
-                        for p in settings.apply(values["project"] ?? values, at: "\(path):1:1") { printError(p) }
-                        if values["project"] != nil { for p in settings.apply(values, at: "\(path):1:1") { printError(p) } }
-                    } catch {
-                        printError("\(path):1:1: error: \(error)")
-                    }
-                    return settings
-                }
-                let parent = dir.deletingLastPathComponent()
-                if parent.path == dir.path { return settings }
-                dir = parent
-            }
-        }
-
-        /// The kernel's view of a parsed chapter: its Swift cells in order.
-        public static func chapterSource(_ document: Document, path: String) -> ChapterSource {
-            let cells = document.codeCells.map(\.cell).filter { $0.language == "swift" }.map { c in
-                CellSource(code: c.code, line: c.codeLine,
-                           raisesException: c.tags.contains(.raisesException),
-                           skip: c.tags.contains(.skipExecution))
-            }
-            return ChapterSource(path: path, cells: cells)
         }
 
         /// What `run` prints: each cell's outputs and errors, in order.
@@ -155,16 +105,4 @@ extension NBRun {
             }
         }
     }
-}
-
-/// A thread-safe count.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
-    func add() { lock.lock(); n += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
-}
-
-func printError(_ s: String) {
-    FileHandle.standardError.write(Data((s + "\n").utf8))
 }

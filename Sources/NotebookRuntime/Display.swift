@@ -1,3 +1,5 @@
+import Plumbing
+
 /// A rich output: a payload and its MIME type (`text/plain`, `image/svg+xml`,
 /// `text/html`, `image/png` as base64).
 public struct Display: Sendable, Equatable {
@@ -39,8 +41,8 @@ public struct Table: Displayable {
 
     public var display: Display {
         var html = "<table>"
-        if let header { html += "<thead><tr>" + header.map { "<th>\(escapeXML($0))</th>" }.joined() + "</tr></thead>" }
-        html += "<tbody>" + rows.map { "<tr>" + $0.map { "<td>\(escapeXML($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
+        if let header { html += "<thead><tr>" + header.map { "<th>\(Markup.escapeXML($0))</th>" }.joined() + "</tr></thead>" }
+        html += "<tbody>" + rows.map { "<tr>" + $0.map { "<td>\(Markup.escapeXML($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
         return Display(mime: "text/html", data: html)
     }
 }

@@ -4,30 +4,23 @@ import Glibc
 import Darwin
 #endif
 @_exported import Flows
+import NotebookChannel
 
 /// The runtime a compiled chapter talks to: cell boundaries, displays, glued
-/// values and progress, written to the directory the kernel names in
-/// `NBRUN_OUTPUT_DIR`. Without that variable (a chapter run by hand) every call
-/// is a no-op and output goes to the terminal as usual.
-///
-/// Protocol (all files in the output directory, appended, one record a line):
-/// - `control`: `begin <cell>` when a cell starts, `end` when the program ends;
-/// - `cell-<n>.out`, `cell-<n>.err`: the cell's standard output and error (the
-///   runtime points file descriptors 1 and 2 at them, so C code's output and
-///   the Swift runtime's trap messages land in the right cell);
-/// - `displays.jsonl`: `{"cell":n,"mime":"...","data":"..."}`;
-/// - `glue.jsonl`: `{"cell":n,"name":"...","mime":"...","data":"..."}`;
-/// - `progress`: the latest progress line, rewritten in place.
+/// values and progress, written to the folder the runner names in
+/// `NBRUN_OUTPUT_DIR` in the format `NotebookChannel` defines. Without that
+/// variable (a chapter run by hand) every call is a no-op and output goes to
+/// the terminal as usual.
 public enum Notebook {
     nonisolated(unsafe) static var directory: String? = {
-        guard let p = getenv("NBRUN_OUTPUT_DIR") else { return nil }
+        guard let p = getenv(NotebookChannel.directoryVariable) else { return nil }
         return String(cString: p)
     }()
     nonisolated(unsafe) static var currentCell = -1
 
     /// The seed every chapter starts from (`NBRUN_SEED`, default 0).
     public static var seed: UInt64 {
-        guard let s = getenv("NBRUN_SEED"), let v = UInt64(String(cString: s)) else { return 0 }
+        guard let s = getenv(NotebookChannel.seedVariable), let v = UInt64(String(cString: s)) else { return 0 }
         return v
     }
 
@@ -42,16 +35,16 @@ public enum Notebook {
         currentCell = index
         guard let dir = directory else { return }
         fflush(stdout); fflush(stderr)
-        redirect(1, to: "\(dir)/cell-\(index).out")
-        redirect(2, to: "\(dir)/cell-\(index).err")
-        append("\(dir)/control", "begin \(index)\n")
+        redirect(1, to: "\(dir)/" + NotebookChannel.stdoutFile(cell: index))
+        redirect(2, to: "\(dir)/" + NotebookChannel.stderrFile(cell: index))
+        append("\(dir)/" + NotebookChannel.controlFile, NotebookChannel.ControlLine.begin(cell: index).text)
     }
 
     /// Called by the generated program after its last cell.
     public static func finish() {
         fflush(stdout); fflush(stderr)
         guard let dir = directory else { return }
-        append("\(dir)/control", "end\n")
+        append("\(dir)/" + NotebookChannel.controlFile, NotebookChannel.ControlLine.end.text)
     }
 
     /// Records a display (mime type and payload) for the current cell.
@@ -61,19 +54,21 @@ public enum Notebook {
             if display.mime.hasPrefix("text/plain") { print(display.data) } else { print("[\(display.mime), \(display.data.utf8.count) bytes]") }
             return
         }
-        append("\(dir)/displays.jsonl", "{\"cell\":\(currentCell),\"mime\":\(jsonString(display.mime)),\"data\":\(jsonString(display.data))}\n")
+        append("\(dir)/" + NotebookChannel.displaysFile,
+               NotebookChannel.DisplayLine(cell: currentCell, mime: display.mime, data: display.data).text)
     }
 
     static func emitGlue(_ name: String, _ display: Display) {
         guard let dir = directory else { return }
-        append("\(dir)/glue.jsonl", "{\"cell\":\(currentCell),\"name\":\(jsonString(name)),\"mime\":\(jsonString(display.mime)),\"data\":\(jsonString(display.data))}\n")
+        append("\(dir)/" + NotebookChannel.glueFile,
+               NotebookChannel.DisplayLine(cell: currentCell, name: name, mime: display.mime, data: display.data).text)
     }
 
     /// Reports progress of a long computation; the command line shows the
     /// latest report on a live status line, and it never enters the cell's output.
     public static func progress(_ message: String) {
         guard let dir = directory else { return }
-        let path = "\(dir)/progress"
+        let path = "\(dir)/" + NotebookChannel.progressFile
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { return }
         writeAll(fd, "cell \(currentCell): \(message)\n")
@@ -119,28 +114,6 @@ public enum Notebook {
     }
 }
 
-/// A JSON string literal (quotes included) for `s`.
-func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 {
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-    }
-    return out + "\""
-}
-
 extension Notebook {
     /// For a `raises-exception` cell: forks. The child runs the cell (returns
     /// true) and ends after it; the parent waits, records how the child ended,
@@ -152,7 +125,9 @@ extension Notebook {
         if pid <= 0 { return true }   // the child, or no fork possible: run in place
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        if let dir = directory { append("\(dir)/control", "expected \(currentCell) \(status)\n") }
+        if let dir = directory {
+            append("\(dir)/" + NotebookChannel.controlFile, NotebookChannel.ControlLine.expected(cell: currentCell, status: status).text)
+        }
         return false
     }
 

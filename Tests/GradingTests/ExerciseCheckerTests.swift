@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import CheckReports
-import Kernel
+import ChapterExecution
 import MyST
 @testable import Grading
 
@@ -60,7 +60,7 @@ import MyST
         """
 
     static let spec: ExerciseSpec = {
-        let (specs, problems) = ExerciseSpec.all(in: MyST.parse(chapter, file: "ch.md"), numbers: ["ex-square": "1.1"])
+        let (specs, problems) = ExerciseSpec.all(in: Document.parse(chapter, file: "ch.md"), numbers: ["ex-square": "1.1"])
         precondition(problems.isEmpty && specs.count == 1, "\(problems)")
         return specs[0]
     }()
@@ -143,7 +143,7 @@ import MyST
             """)
         #expect(global.earned == 0, "\(global.checks)")
         let member = check("""
-            import Checking
+            import CheckRuntime
             func square(_ x: Float) -> Float { 0 }
             extension CheckRecorder {
                 public func expectClose(actual: [Double], shape: [Int], expected: () -> ([Double], [Int]), tolerance: Double,
@@ -258,7 +258,7 @@ import MyST
         #expect(Self.checker.foreignSymbols(honest, results: dir) == nil)
         let cdecl = try object("cdecl", "@_cdecl(\"fputs\") public func f(_ s: UnsafePointer<CChar>, _ p: OpaquePointer) -> Int32 { 0 }\n")
         #expect(Self.checker.foreignSymbols(cdecl, results: dir)?.contains("'fputs'") ?? false)
-        let silgen = try object("silgen", "@_silgen_name(\"$s8Checking13CheckRecorderC6expect__4lineySb_SSSutF\") func g(_ c: Bool, _ m: String, _ l: UInt) {}\n")
+        let silgen = try object("silgen", "@_silgen_name(\"$s12CheckRuntime13CheckRecorderC6expect__4lineySb_SSSutF\") func g(_ c: Bool, _ m: String, _ l: UInt) {}\n")
         #expect(Self.checker.foreignSymbols(silgen, results: dir)?.contains("another module") ?? false)
         let constructor = try object("ctor", "@_used @_section(\".init_array\") let early: @convention(c) () -> Void = { print(1) }\n")
         #expect(Self.checker.foreignSymbols(constructor, results: dir)?.contains(".init_array") ?? false)

@@ -22,5 +22,5 @@ func assertGolden(_ actual: String, _ name: String, sourceLocation: Testing.Sour
 
 /// The diagnostics of `source` with code `code`.
 func diagnostics(_ source: String, _ code: Diagnostic.Code) -> [Diagnostic] {
-    MyST.parse(source, file: "t.md").diagnostics.filter { $0.code == code }
+    Document.parse(source, file: "t.md").diagnostics.filter { $0.code == code }
 }

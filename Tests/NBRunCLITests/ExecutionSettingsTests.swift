@@ -1,13 +1,13 @@
 import Testing
-@testable import NBRunCLI
+import Course
 import MyST
 
 @Suite struct ExecutionSettingsTests {
     func settings(_ frontMatter: String) -> (ExecutionSettings, [String]) {
-        let doc = MyST.parse("---\n" + frontMatter + "\n---\n# Title\n", file: "ch.md")
+        let doc = Document.parse("---\n" + frontMatter + "\n---\n# Title\n", file: "ch.md")
         var s = ExecutionSettings()
-        let problems = s.apply(doc.frontMatter?.values, at: "ch.md:1:1")
-        return (s, problems)
+        let problems = s.apply(doc.frontMatter?.values, at: SourceRange(file: "ch.md", line: 1, column: 1))
+        return (s, problems.map(\.description))
     }
 
     @Test func readsEverySetting() {
@@ -22,9 +22,9 @@ import MyST
         let (s, problems) = settings("execute:\n  timeout: -3\n  seed: soon\n  colour: blue")
         #expect(s.limits == .default && s.seed == 0)
         #expect(problems == [
-            "ch.md:1:1: error: execute.timeout must be a positive number, got '-3'",
-            "ch.md:1:1: error: execute.seed must be a non-negative integer, got 'soon'",
-            "ch.md:1:1: warning: unknown setting execute.colour (known: timeout, chapter_timeout, memory_mb, output_limit, seed, data)",
+            "ch.md:1:1: error: execute.timeout must be a positive number, got '-3' [bad-setting]",
+            "ch.md:1:1: error: execute.seed must be a non-negative integer, got 'soon' [bad-setting]",
+            "ch.md:1:1: warning: unknown setting execute.colour (known: timeout, chapter_timeout, memory_mb, output_limit, seed, data) [unknown-setting]",
         ])
         #expect(settings("execute: 3").1.count == 1)
         #expect(settings("title: x").1.isEmpty)

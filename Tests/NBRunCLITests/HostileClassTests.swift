@@ -98,7 +98,7 @@ import Grading
                 }
                 """,
             "extend-assertions": """
-                import Checking
+                import CheckRuntime
                 func square(_ x: Float) -> Float { 0 }
                 extension CheckRecorder {
                     public func expectClose(actual: [Double], shape: [Int], expected: () -> ([Double], [Int]), tolerance: Double,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ArgumentParser
+import Course
 import Grading
 @testable import NBRunCLI
 
@@ -240,9 +241,9 @@ import Grading
         defer { try? FileManager.default.removeItem(at: dir) }
         let book = dir.appendingPathComponent("book"), kit = dir.appendingPathComponent("student")
         try release([book.path, "--into", kit.path])
-        let source = try ProjectExercises(project: book.path)
-        let released = try ProjectExercises(project: kit.path)
-        #expect(released.problems.isEmpty, "\(released.problems)")
+        let (source, _) = try CourseExercises.load(book.path)
+        let (released, releasedProblems) = try CourseExercises.load(kit.path)
+        #expect(releasedProblems.isEmpty, "\(releasedProblems)")
         #expect(released.specs.map(\.label) == ["ex-square", "ex-cube"])
         #expect(released.specs.map(\.label) == source.specs.map(\.label))
         #expect(released.specs.map(\.name) == ["Exercise 1.1", "Exercise 1.2"])
@@ -293,10 +294,10 @@ import Grading
         let kit = dir.appendingPathComponent("student")
         try release([book.path, "--into", kit.path])
 
-        let course = try ProjectExercises(project: book.path)
-        let released = try ProjectExercises(project: kit.path)
+        let (course, _) = try CourseExercises.load(book.path)
+        let (released, releasedProblems) = try CourseExercises.load(kit.path)
         #expect(course.specs.count >= 10)
-        #expect(released.problems.isEmpty, "\(released.problems)")
+        #expect(releasedProblems.isEmpty, "\(releasedProblems)")
         #expect(released.specs.map(\.label) == course.specs.map(\.label))
         #expect(released.specs.allSatisfy { $0.solution == nil && !$0.checks.contains(where: \.hidden) })
         for (s, r) in zip(course.specs, released.specs) {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Publishing
+import Plumbing
 
 @Suite struct HighlighterTests {
     /// Removes the spans and unescapes: must give back the source.
@@ -37,6 +38,6 @@ import Testing
     }
 
     @Test func escapingIsComplete() {
-        #expect(escapeHTML(#"<a href="x">&'"#) == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
+        #expect(Markup.escape(#"<a href="x">&'"#) == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
     }
 }

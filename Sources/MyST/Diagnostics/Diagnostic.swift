@@ -1,69 +1,39 @@
-/// A problem found while parsing, located in the file, with a hint to fix it.
-public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
-    /// How serious the problem is.
-    public enum Severity: String, Hashable, Sendable, Comparable {
-        case note, warning, error
+@_exported import Diagnostics
 
-        public static func < (a: Severity, b: Severity) -> Bool {
-            let order: [Severity] = [.note, .warning, .error]
-            return order.firstIndex(of: a)! < order.firstIndex(of: b)!
-        }
-    }
+/// The problems the parser reports, and the site's that concern the document.
+extension Diagnostic.Code {
+    public static let unknownDirective = Self(.myst, "unknown-directive")
+    public static let unknownRole = Self(.myst, "unknown-role")
+    public static let unknownOption = Self(.myst, "unknown-option")
+    public static let badOptionValue = Self(.myst, "bad-option-value")
+    public static let unclosedFence = Self(.myst, "unclosed-fence")
+    public static let unclosedMath = Self(.myst, "unclosed-math")
+    public static let unclosedRole = Self(.myst, "unclosed-role")
+    public static let invalidFrontMatter = Self(.myst, "invalid-front-matter")
+    public static let duplicateLabel = Self(.myst, "duplicate-label")
+    public static let invalidMath = Self(.myst, "invalid-math")
+    public static let nonSwiftCell = Self(.myst, "non-swift-cell")
+    public static let unknownTag = Self(.myst, "unknown-tag")
+    public static let missingArgument = Self(.myst, "missing-argument")
+    public static let tooDeep = Self(.myst, "nesting-too-deep")
+    public static let malformedDirective = Self(.myst, "malformed-directive")
 
-    public var severity: Severity
-    /// A stable identifier of the kind of problem, e.g. `unknown-directive`.
-    public var code: Code
-    public var range: SourceRange
-    /// What is wrong, in one sentence.
-    public var message: String
-    /// What to do about it.
-    public var hint: String?
+    /// A reference to a label no page defines.
+    public static let unresolvedReference = Self(.site, "unresolved-reference")
+    /// A `{glue}` key no cell glued.
+    public static let missingGlue = Self(.site, "missing-glue")
+    /// An image or file the page names that does not exist.
+    public static let missingFile = Self(.site, "missing-file")
+    /// An image the page would load from the web.
+    public static let remoteImage = Self(.site, "remote-image")
+    /// A figure with neither a caption nor alt text.
+    public static let missingAltText = Self(.site, "missing-alt-text")
+    /// A cell's display that cannot be turned into a file (bad base64).
+    public static let badDisplay = Self(.site, "bad-display")
 
-    public init(_ severity: Severity, _ code: Code, at range: SourceRange, _ message: String, hint: String? = nil) {
-        self.severity = severity
-        self.code = code
-        self.range = range
-        self.message = message
-        self.hint = hint
-    }
-
-    /// The kinds of problems the parser reports.
-    public enum Code: String, Hashable, Sendable, CaseIterable {
-        case unknownDirective = "unknown-directive"
-        case unknownRole = "unknown-role"
-        case unknownOption = "unknown-option"
-        case badOptionValue = "bad-option-value"
-        case unclosedFence = "unclosed-fence"
-        case unclosedMath = "unclosed-math"
-        case unclosedRole = "unclosed-role"
-        case invalidFrontMatter = "invalid-front-matter"
-        case duplicateLabel = "duplicate-label"
-        case invalidMath = "invalid-math"
-        case nonSwiftCell = "non-swift-cell"
-        case unknownTag = "unknown-tag"
-        case missingArgument = "missing-argument"
-        case tooDeep = "nesting-too-deep"
-        case malformedDirective = "malformed-directive"
-        /// Found while building the site: a reference to a label no page defines.
-        case unresolvedReference = "unresolved-reference"
-        /// A `{glue}` key no cell glued.
-        case missingGlue = "missing-glue"
-        /// An image or file the page names that does not exist.
-        case missingFile = "missing-file"
-        /// A cell failed: compile error, trap, timeout, output limit.
-        case cellError = "cell-error"
-    }
-
-    /// The compiler's format: `file:line:col: warning: message`, then the hint as a note.
-    public var description: String {
-        var text = "\(range.file):\(range.start.line):\(range.start.column): \(severity.rawValue): \(message) [\(code.rawValue)]"
-        if let hint {
-            text += "\n\(range.file):\(range.start.line):\(range.start.column): note: \(hint)"
-        }
-        return text
-    }
+    /// Every code the parser and the site use, for tests that their names are unique.
+    public static let documentCodes: [Self] = [
+        unknownDirective, unknownRole, unknownOption, badOptionValue, unclosedFence, unclosedMath, unclosedRole,
+        invalidFrontMatter, duplicateLabel, invalidMath, nonSwiftCell, unknownTag, missingArgument, tooDeep,
+        malformedDirective, unresolvedReference, missingGlue, missingFile, remoteImage, missingAltText, badDisplay,    ]
 }
-
-/// The name to use where another module's `Diagnostic` is also in scope
-/// (the module `MyST` has a type `MyST`, so `MyST.Diagnostic` cannot be spelled).
-public typealias DocumentDiagnostic = Diagnostic

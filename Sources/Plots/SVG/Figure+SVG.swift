@@ -1,3 +1,5 @@
+import Plumbing
+
 /// Serialising a figure.
 extension Figure {
     /// The figure as a stand-alone SVG document (UTF-8 text).
@@ -41,7 +43,7 @@ extension Figure {
             ax.render(into: &w, cell: cell, id: "\(placeholder)-\(i)", style: style)
         }
         w.end("svg")
-        let hash = fnv1a(w.output)
+        let hash = StableHash.fnv1a64(w.output.utf8)
         let hex = String(hash, radix: 16)
         let id = "nbfig-" + String(repeating: "0", count: 16 - hex.count) + hex
         return w.output.replacingAll(placeholder, with: id)

@@ -1,3 +1,5 @@
+import Plumbing
+
 /// Swift source to HTML with `<span class="...">` around tokens, at build time.
 ///
 /// Classes: `kw` keywords, `ty` type names (capitalised identifiers), `fn`
@@ -28,7 +30,7 @@ public enum SwiftHighlighter {
         // Scalars are escaped straight into `out`: no substring per token.
         func emit(_ cls: String?, _ from: Int, _ to: Int) {
             if let cls { out += "<span class=\""; out += cls; out += "\">" }
-            for k in from..<to { appendEscapedHTML(s[k], to: &out) }
+            for k in from..<to { Markup.appendEscaped(s[k], to: &out) }
             if cls != nil { out += "</span>" }
         }
         // ASCII first: Unicode property look-ups cost far more than the rest.
@@ -121,7 +123,7 @@ public enum SwiftHighlighter {
         i += multi ? 3 : 1
         var segmentStart = start
         func flush(_ to: Int) {
-            if to > segmentStart { out += "<span class=\"str\">" + escapeHTML(String(String.UnicodeScalarView(s[segmentStart..<to]))) + "</span>" }
+            if to > segmentStart { out += "<span class=\"str\">" + Markup.escape(String(String.UnicodeScalarView(s[segmentStart..<to]))) + "</span>" }
         }
         while i < s.count {
             let c = s[i]
@@ -132,7 +134,7 @@ public enum SwiftHighlighter {
                 while j < s.count && s[j] == "#" && h < hashes { h += 1; j += 1 }
                 if h == hashes && j < s.count && s[j] == "(" {
                     flush(i)
-                    out += "<span class=\"interp\">" + escapeHTML(String(String.UnicodeScalarView(s[i...j]))) + "</span>"
+                    out += "<span class=\"interp\">" + Markup.escape(String(String.UnicodeScalarView(s[i...j]))) + "</span>"
                     // The interpolated expression, up to its balancing parenthesis, highlighted as code.
                     var k = j + 1, depth = 1
                     while k < s.count && depth > 0 {
@@ -162,27 +164,5 @@ public enum SwiftHighlighter {
         }
         flush(i)
         return i
-    }
-}
-
-/// Escapes text for HTML element content and attribute values: the one place
-/// where the site's escaping happens.
-public func escapeHTML(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for c in s.unicodeScalars { appendEscapedHTML(c, to: &out) }
-    return out
-}
-
-/// Appends one scalar to `out`, escaped as `escapeHTML` does.
-@inline(__always)
-func appendEscapedHTML(_ c: Unicode.Scalar, to out: inout String) {
-    switch c {
-    case "&": out += "&amp;"
-    case "<": out += "&lt;"
-    case ">": out += "&gt;"
-    case "\"": out += "&quot;"
-    case "'": out += "&#39;"
-    default: out.unicodeScalars.append(c)
     }
 }

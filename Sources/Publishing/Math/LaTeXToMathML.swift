@@ -1,3 +1,5 @@
+import Plumbing
+
 /// The result of converting one formula.
 public struct MathConversion: Sendable, Equatable {
     /// A complete `<math>` element.
@@ -385,11 +387,11 @@ struct MathParser {
 
     /// Letters (one, or a word under `\mathrm`/`\mathit`) in the current alphabet.
     func identifier(_ s: String) -> String {
-        guard let v = variant else { return "<mi>\(escapeHTML(s))</mi>" }
+        guard let v = variant else { return "<mi>\(Markup.escape(s))</mi>" }
         if v == "normal" {
-            return s.count == 1 ? "<mi mathvariant=\"normal\">\(escapeHTML(s))</mi>" : "<mi>\(escapeHTML(s))</mi>"
+            return s.count == 1 ? "<mi mathvariant=\"normal\">\(Markup.escape(s))</mi>" : "<mi>\(Markup.escape(s))</mi>"
         }
-        return "<mi>\(escapeHTML(String(s.map { MathAlphabets.styled($0, v) ?? $0 })))</mi>"
+        return "<mi>\(Markup.escape(String(s.map { MathAlphabets.styled($0, v) ?? $0 })))</mi>"
     }
 
     /// A Greek letter; capitals are upright unless slanted (`\varGamma`) or in another alphabet.
@@ -412,7 +414,7 @@ struct MathParser {
     func operatorElement(_ s: String) -> String {
         var attrs = MathSymbols.fences.contains(s) ? " stretchy=\"false\"" : ""
         if s == "|" || s == "‖" || s == "/" { attrs += " lspace=\"0em\" rspace=\"0em\"" }
-        return "<mo\(attrs)>\(escapeHTML(s))</mo>"
+        return "<mo\(attrs)>\(Markup.escape(s))</mo>"
     }
 
     func describe(_ t: MathToken) -> String {

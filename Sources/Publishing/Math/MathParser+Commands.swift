@@ -1,3 +1,5 @@
+import Plumbing
+
 /// Commands: symbols, fractions, roots, fonts, accents, delimiters, text.
 extension MathParser {
     mutating func parseCommand(_ name: String, at o: Int) -> String? {
@@ -41,7 +43,7 @@ extension MathParser {
         case "operatorname", "operatorname*":
             let t = parseRawGroup(name).filter { $0 != " " }
             pendingApplication = true
-            return t.count == 1 ? "<mi mathvariant=\"normal\">\(escapeHTML(t))</mi>" : "<mi>\(escapeHTML(t))</mi>"
+            return t.count == 1 ? "<mi mathvariant=\"normal\">\(Markup.escape(t))</mi>" : "<mi>\(Markup.escape(t))</mi>"
         case "left":
             return parseLeftRight(at: o)
         case "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Biggr",
@@ -112,7 +114,7 @@ extension MathParser {
             return nil
         default:
             report("unknown command \\\(name)", at: o)
-            return "<merror><mtext>\\\(escapeHTML(name))</mtext></merror>"
+            return "<merror><mtext>\\\(Markup.escape(name))</mtext></merror>"
         }
     }
 
@@ -136,7 +138,7 @@ extension MathParser {
     func textElement(_ raw: String, style: String?) -> String {
         var collapsed = ""
         for c in raw { if c == " " && collapsed.last == " " { continue }; collapsed.append(c) }
-        var body = escapeHTML(collapsed)
+        var body = Markup.escape(collapsed)
         if body.hasPrefix(" ") { body = "&#xA0;" + String(body.dropFirst()) }
         if body.hasSuffix(" ") { body = String(body.dropLast()) + "&#xA0;" }
         let attr = style.map { " style=\"\($0)\"" } ?? ""
@@ -151,7 +153,7 @@ extension MathParser {
             return "<mover accent=\"true\">\(arg)<mo stretchy=\"false\" mathsize=\"70%\">→</mo></mover>"
         }
         let mark = name == "widehat" && arg.hasPrefix("<mrow>") ? "\u{302}" : accent.mark
-        return "<mover accent=\"true\">\(arg)<mo stretchy=\"\(accent.stretchy)\">\(escapeHTML(mark))</mo></mover>"
+        return "<mover accent=\"true\">\(arg)<mo stretchy=\"\(accent.stretchy)\">\(Markup.escape(mark))</mo></mover>"
     }
 
     /// `\sqrt{x}` and `\sqrt[n]{x}`.
@@ -242,7 +244,7 @@ extension MathParser {
     func fence(_ d: String, stretchy: Bool = true, middle: Bool = false) -> String {
         guard !d.isEmpty else { return "" }
         let space = middle ? " lspace=\"0.05em\" rspace=\"0.05em\"" : ""
-        return "<mo fence=\"true\" stretchy=\"\(stretchy)\" symmetric=\"true\"\(space)>\(escapeHTML(d))</mo>"
+        return "<mo fence=\"true\" stretchy=\"\(stretchy)\" symmetric=\"true\"\(space)>\(Markup.escape(d))</mo>"
     }
 
     /// `\big(`, `\Bigl[`, `\biggm|`: a delimiter of a fixed size (TeX's 1.2, 1.8, 2.4 and 3 em).
@@ -257,9 +259,9 @@ extension MathParser {
         if size == "1.2em" && d != "|" && d != "‖" {
             // One step up: the normal glyph enlarged, which keeps its own
             // width (see isTall); bars are as wide at every size.
-            return "<mo stretchy=\"false\" mathsize=\"1.2em\"\(spacing)>\(escapeHTML(d))</mo>"
+            return "<mo stretchy=\"false\" mathsize=\"1.2em\"\(spacing)>\(Markup.escape(d))</mo>"
         }
-        return "<mo minsize=\"\(size)\" maxsize=\"\(size)\" stretchy=\"true\" symmetric=\"true\"\(spacing)>\(escapeHTML(d))</mo>"
+        return "<mo minsize=\"\(size)\" maxsize=\"\(size)\" stretchy=\"true\" symmetric=\"true\"\(spacing)>\(Markup.escape(d))</mo>"
     }
 
     /// `\not=`, `\not\in`: the negated relation, or the relation struck through.
@@ -273,7 +275,7 @@ extension MathParser {
         guard let r = relation else { report("\\not needs a relation after it", at: o); return nil }
         skipSpaces()
         advance()
-        return "<mo>\(escapeHTML(MathSymbols.negated[r] ?? r + "\u{338}"))</mo>"
+        return "<mo>\(Markup.escape(MathSymbols.negated[r] ?? r + "\u{338}"))</mo>"
     }
 
     /// `\substack{i \\ j}`: lines stacked under a large operator.

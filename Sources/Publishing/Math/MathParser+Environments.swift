@@ -1,3 +1,5 @@
+import Plumbing
+
 /// Environments: matrices, `cases`, `array`, and the amsmath displays
 /// (`align`, `gather`, `equation`, `split`, `aligned`, ...).
 ///
@@ -78,7 +80,7 @@ extension MathParser {
             if (numberedRows || unnumberedRows) && rows.count > 1 { rows.removeLast() }
         }
         guard let layout else {
-            return "<merror><mtext>\\begin{\(escapeHTML(env))}</mtext></merror>" + mtable(table, layout: .matrix)
+            return "<merror><mtext>\\begin{\(Markup.escape(env))}</mtext></merror>" + mtable(table, layout: .matrix)
         }
         if case .single = layout, table.count == 1, table[0].count == 1 { return table[0][0] }
         var body = mtable(table, layout: layout)

@@ -1,6 +1,7 @@
 import Foundation
-import Kernel
+import ChapterExecution
 import MyST
+import Plumbing
 
 extension ChapterRenderer {
     public mutating func visitCodeCell(_ cell: CodeCell, directive: Directive, block: Block) -> String {
@@ -24,7 +25,7 @@ extension ChapterRenderer {
         }
         var html = input + output
         if tags.contains(.hideCell) { html = "<details class=\"cell-fold\"><summary>Show cell</summary>\n\(html)</details>\n" }
-        let language = escapeHTML(cell.language)
+        let language = Markup.escape(cell.language)
         return "<div class=\"cell\" data-language=\"\(language)\"\(id)>\n\(html)</div>\n"
     }
 
@@ -34,8 +35,8 @@ extension ChapterRenderer {
     /// cell has a caption) and the cell's error, if any.
     mutating func cellOutputs(_ o: CellOutput, cell: CodeCell, block: Block) -> String {
         var out = ""
-        if !o.stdout.isEmpty { out += "<pre class=\"output stdout\">\(escapeHTML(o.stdout))</pre>\n" }
-        if !o.stderr.isEmpty { out += "<pre class=\"output stderr\">\(escapeHTML(o.stderr))</pre>\n" }
+        if !o.stdout.isEmpty { out += "<pre class=\"output stdout\">\(Markup.escape(o.stdout))</pre>\n" }
+        if !o.stderr.isEmpty { out += "<pre class=\"output stderr\">\(Markup.escape(o.stderr))</pre>\n" }
         var images: [String] = []
         for d in o.displays {
             if d.mime.hasPrefix("image/") {
@@ -45,58 +46,42 @@ extension ChapterRenderer {
             } else if d.mime == "text/html" {
                 out += "<div class=\"output html\">\(d.data)</div>\n"
             } else {
-                out += "<pre class=\"output\">\(escapeHTML(d.data))</pre>\n"
+                out += "<pre class=\"output\">\(Markup.escape(d.data))</pre>\n"
             }
         }
         if !images.isEmpty {
             if let caption = cell.caption {
-                let captionBlocks = MyST.parse(caption, file: document.file).blocks
+                let captionBlocks = Document.parse(caption, file: document.file).blocks
                 out += "<figure class=\"figure\">\(images.joined(separator: "\n"))\n\(figureCaption(numbering.numbers[block.range], caption: captionBlocks))</figure>\n"
             } else {
                 out += images.map { "<div class=\"output image\">\($0)</div>\n" }.joined()
             }
         }
-        for w in o.warnings {
-            report(.warning, .cellError, at: range(of: w), w.message)
-        }
         if let error = o.error { out += cellError(error, cell: cell, expected: o.errorExpected) }
         return out
     }
 
-    func range(of d: CompilerDiagnostic) -> SourceRange {
-        let at = SourceLocation(line: d.line, column: d.column)
-        return SourceRange(file: document.file, start: at, end: at)
-    }
-
     /// The error box: where, what, and the offending line under a caret.
-    mutating func cellError(_ error: CellError, cell: CodeCell, expected: Bool) -> String {
-        let start = SourceLocation(line: cell.codeLine, column: 1)
-        let cellRange = SourceRange(file: document.file, start: start, end: start)
+    func cellError(_ error: CellError, cell: CodeCell, expected: Bool) -> String {
         var items: [(location: String, message: String, excerpt: String)] = []
         switch error {
         case .compile(let ds):
             for d in ds where d.severity != .note || ds.count == 1 {
                 items.append(("\(document.file):\(d.line):\(d.column)", d.message, d.excerpt(code: cell.code, firstLine: cell.codeLine)))
-                if !expected && d.severity == .error { report(.error, .cellError, at: range(of: d), d.message) }
             }
         case .runtime(let message, let line):
             let at = line ?? cell.codeLine
             items.append(("\(document.file):\(at)", message, ""))
-            if !expected {
-                report(.error, .cellError, at: SourceRange(file: document.file, start: SourceLocation(line: at, column: 1),
-                                                           end: SourceLocation(line: at, column: 1)), message)
-            }
         case .notRun(let reason):
-            return "<p class=\"cell-not-run\">Not run: \(escapeHTML(reason))</p>\n"
+            return "<p class=\"cell-not-run\">Not run: \(Markup.escape(reason))</p>\n"
         default:
             items.append(("\(document.file):\(cell.codeLine)", error.summary, ""))
-            if !expected { report(.error, .cellError, at: cellRange, error.summary) }
         }
         let heading = expected ? "Expected error" : "Error"
         var out = "<div class=\"cell-error\(expected ? " expected" : "")\"\(expected ? "" : " role=\"alert\"")>\n"
         for item in items {
-            out += "<p><strong>\(heading)</strong> at <code>\(escapeHTML(item.location))</code>: \(escapeHTML(item.message))</p>\n"
-            if !item.excerpt.isEmpty { out += "<pre>\(escapeHTML(item.excerpt))</pre>\n" }
+            out += "<p><strong>\(heading)</strong> at <code>\(Markup.escape(item.location))</code>: \(Markup.escape(item.message))</p>\n"
+            if !item.excerpt.isEmpty { out += "<pre>\(Markup.escape(item.excerpt))</pre>\n" }
         }
         return out + "</div>\n"
     }
@@ -111,6 +96,6 @@ extension ChapterRenderer {
             report(.warning, .unresolvedReference, at: block.range, "{solution} names exercise '\(solution.exercise)', which no page defines",
                    hint: "give the exercise :label: \(solution.exercise)")
         }
-        return "<details class=\"solution\"\(id)><summary>\(escapeHTML(title))</summary>\n\(visit(solution.content))</details>\n"
+        return "<details class=\"solution\"\(id)><summary>\(Markup.escape(title))</summary>\n\(visit(solution.content))</details>\n"
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Kernel
+import ChapterExecution
 import MyST
+import Plumbing
 
 extension ChapterRenderer {
     public mutating func visitDirective(_ directive: Directive, block: Block) -> String {
@@ -12,7 +13,7 @@ extension ChapterRenderer {
             let caption = directive.option("caption")?.text
             let listing = codeBlock(code.code, language: code.language, id: caption == nil ? numbering.anchors[block.range] : nil)
             guard let caption else { return listing }
-            return "<figure class=\"listing\"\(id)>\(listing)<figcaption>\(escapeHTML(caption))</figcaption></figure>\n"
+            return "<figure class=\"listing\"\(id)>\(listing)<figcaption>\(Markup.escape(caption))</figcaption></figure>\n"
         case .math(let math):
             return visitMath(math, block: block)
         case .table(let table):
@@ -27,21 +28,21 @@ extension ChapterRenderer {
         case .glue(let glue, let caption):
             return gluedFigure(glue, caption: caption, block: block)
         case .container(let blocks):
-            let name = escapeHTML(directive.name)
-            let extra = directive.option("class").map { " " + escapeHTML($0.text) } ?? ""
+            let name = Markup.escape(directive.name)
+            let extra = directive.option("class").map { " " + Markup.escape($0.text) } ?? ""
             return "<div class=\"container \(name)\(extra)\"\(id)>\n\(visit(blocks))</div>\n"
         case .codeCell, .exercise, .solution, .admonition, .figure:
             return ""   // reached through their own visit methods
         case .unknown:
-            return "<div class=\"unknown-directive\"\(id)><p class=\"admonition-title\">{\(escapeHTML(directive.name))}</p><pre>\(escapeHTML(directive.body))</pre></div>\n"
+            return "<div class=\"unknown-directive\"\(id)><p class=\"admonition-title\">{\(Markup.escape(directive.name))}</p><pre>\(Markup.escape(directive.body))</pre></div>\n"
         }
     }
 
     public mutating func visitAdmonition(_ admonition: Admonition, directive: Directive, block: Block) -> String {
         let id = numbering.anchors[block.range].map { " id=\"\($0)\"" } ?? ""
         let kind = admonition.kind ?? "note"
-        let title = admonition.title.map { inlines($0) } ?? escapeHTML(kind.prefix(1).uppercased() + kind.dropFirst())
-        let classes = "admonition \(escapeHTML(kind))" + (admonition.className.map { " " + escapeHTML($0) } ?? "")
+        let title = admonition.title.map { inlines($0) } ?? Markup.escape(kind.prefix(1).uppercased() + kind.dropFirst())
+        let classes = "admonition \(Markup.escape(kind))" + (admonition.className.map { " " + Markup.escape($0) } ?? "")
         let body = visit(admonition.content)
         if admonition.isDropdown {
             let open = directive.option("open") != nil ? " open" : ""
@@ -55,7 +56,7 @@ extension ChapterRenderer {
         var image = figure.image
         if image.alt.isEmpty { image.alt = text(figure.caption) }
         if image.alt.isEmpty {
-            report(.warning, .missingFile, at: block.range, "figure without a caption or alt text",
+            report(.warning, .missingAltText, at: block.range, "figure without a caption or alt text",
                    hint: "give the figure a caption (its body's first paragraph) or :alt: text for readers who cannot see it")
         }
         let img = self.image(image, range: block.range)
@@ -77,11 +78,11 @@ extension ChapterRenderer {
                 report(.warning, .missingGlue, at: block.range, "no cell glued a value named '\(glue.key)'",
                        hint: "call glue(\"\(glue.key)\", value) in a cell of this chapter")
             }
-            return "<p class=\"glue-missing\"\(id)>\(escapeHTML(glue.key))</p>\n"
+            return "<p class=\"glue-missing\"\(id)>\(Markup.escape(glue.key))</p>\n"
         }
         let content = record.mime.hasPrefix("image/")
             ? figureImage(record, alt: caption.isEmpty ? glue.key : text(caption), range: block.range)
-            : record.mime == "text/html" ? record.data : "<pre class=\"output\">\(escapeHTML(record.data))</pre>"
+            : record.mime == "text/html" ? record.data : "<pre class=\"output\">\(Markup.escape(record.data))</pre>"
         if caption.isEmpty { return "<div class=\"glue-block\"\(id)>\(content)</div>\n" }
         return "<figure class=\"figure\"\(id)>\(content)\n\(figureCaption(numbering.numbers[block.range], caption: caption))</figure>\n"
     }
@@ -96,14 +97,14 @@ extension ChapterRenderer {
         } else if let decoded = Data(base64Encoded: record.data, options: .ignoreUnknownCharacters) {
             data = decoded; ext = record.mime == "image/jpeg" ? "jpg" : "png"
         } else {
-            report(.warning, .cellError, at: range, "a \(record.mime) display could not be decoded")
+            report(.warning, .badDisplay, at: range, "a \(record.mime) display could not be decoded")
             return ""
         }
-        let name = "_images/\(stem)-\(fnv1a(data)).\(ext)"
+        let name = "_images/\(stem)-\(StableHash.fnv1a64Hex(data)).\(ext)"
         files[name] = data
         var size = ""
         if ext == "svg", let (w, h) = Self.svgSize(record.data) { size = " width=\"\(w)\" height=\"\(h)\"" }
-        return "<img src=\"\(name)\" alt=\"\(escapeHTML(alt))\"\(size) loading=\"lazy\">"
+        return "<img src=\"\(name)\" alt=\"\(Markup.escape(alt))\"\(size) loading=\"lazy\">"
     }
 
     /// The page file's name without extension.
@@ -137,12 +138,4 @@ extension ChapterRenderer {
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&apos;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
     }
-}
-
-/// 64-bit FNV-1a of `data` as 16 hex digits: stable names for generated files.
-func fnv1a(_ data: Data) -> String {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in data { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-    let hex = String(h, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
 }

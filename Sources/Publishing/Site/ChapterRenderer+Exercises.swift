@@ -1,4 +1,5 @@
 import MyST
+import Plumbing
 
 extension ChapterRenderer {
     /// An exercise: statement, setup, starter code with a copy button, the
@@ -28,7 +29,7 @@ extension ChapterRenderer {
                 let hidden = d.option("hidden") != nil
                 var n = 1
                 if case .int(let p)? = d.option("points") { n = p }
-                let label = (hidden ? "Hidden check: " : "Check: ") + escapeHTML(d.argument)
+                let label = (hidden ? "Hidden check: " : "Check: ") + Markup.escape(d.argument)
                 body += "<details class=\"exercise-part check\(hidden ? " hidden-check" : "")\"><summary>\(label) "
                     + "<span class=\"points\">\(n) point\(n == 1 ? "" : "s")</span></summary>\n"
                     + codeBlock(d.body, language: "swift") + "</details>\n"
@@ -53,7 +54,7 @@ extension ChapterRenderer {
                 + codeBlock("# once: a starter file for every exercise\nnbrun exercises Notebooks/ --into exercises\n# after each change\nnbrun check exercises/\(label).swift", language: "sh")
                 + "</div>\n"
         }
-        return "<div class=\"exercise\" id=\"\(anchor)\" role=\"region\" aria-label=\"\(escapeHTML(name))\">\n"
+        return "<div class=\"exercise\" id=\"\(anchor)\" role=\"region\" aria-label=\"\(Markup.escape(name))\">\n"
             + "<p class=\"exercise-heading\"><a href=\"#\(anchor)\">\(name)</a>\(title)\(points)</p>\n"
             + body + "</div>\n"
     }
@@ -65,8 +66,8 @@ extension ChapterRenderer {
         if case .container(let blocks) = d.content { content = blocks }
         let answer = d.option("answer")?.text ?? ""
         let tolerance = d.option("tolerance")?.text ?? "0"
-        var out = "<div class=\"exercise-part question\" data-answer=\"\(escapeHTML(answer))\" data-tolerance=\"\(escapeHTML(tolerance))\">\n"
-        out += "<p class=\"part-title\">Question</p>\n<p>\(inlines(MyST.parse(d.argument, file: document.file).blocks.first.flatMap { b -> [Inline]? in if case .paragraph(let c) = b.kind { return c }; return nil } ?? []))</p>\n"
+        var out = "<div class=\"exercise-part question\" data-answer=\"\(Markup.escape(answer))\" data-tolerance=\"\(Markup.escape(tolerance))\">\n"
+        out += "<p class=\"part-title\">Question</p>\n<p>\(inlines(Document.parse(d.argument, file: document.file).blocks.first.flatMap { b -> [Inline]? in if case .paragraph(let c) = b.kind { return c }; return nil } ?? []))</p>\n"
         var choices: [[Block]] = []
         for block in content {
             if case .list(let list) = block.kind, choices.isEmpty { choices = list.items; continue }

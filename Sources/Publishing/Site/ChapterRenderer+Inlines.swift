@@ -1,6 +1,7 @@
 import Foundation
-import Kernel
+import ChapterExecution
 import MyST
+import Plumbing
 
 extension ChapterRenderer {
     mutating func inlines(_ content: [Inline]) -> String {
@@ -45,10 +46,10 @@ extension ChapterRenderer {
 
     public mutating func defaultVisit(_ inline: Inline) -> String {
         switch inline.kind {
-        case .text(let s): return escapeHTML(s)
+        case .text(let s): return Markup.escape(s)
         case .emphasis(let c): return "<em>\(inlines(c))</em>"
         case .strong(let c): return "<strong>\(inlines(c))</strong>"
-        case .code(let s): return "<code>\(escapeHTML(s))</code>"
+        case .code(let s): return "<code>\(Markup.escape(s))</code>"
         case .image(let image): return self.image(image, range: inline.range)
         case .html(let html): return html
         case .softBreak: return "\n"
@@ -74,22 +75,22 @@ extension ChapterRenderer {
     }
 
     public mutating func visitLink(_ link: Link, inline: Inline) -> String {
-        let title = link.title.isEmpty ? "" : " title=\"\(escapeHTML(link.title))\""
+        let title = link.title.isEmpty ? "" : " title=\"\(Markup.escape(link.title))\""
         // `[text](#label)`: a cross-reference in MyST.
         if link.url.hasPrefix("#"), let target = context.targets[Labels.normalize(String(link.url.dropFirst()))] {
-            let text = link.content.isEmpty ? escapeHTML(referenceText(target, kind: "ref")) : inlines(link.content)
+            let text = link.content.isEmpty ? Markup.escape(referenceText(target, kind: "ref")) : inlines(link.content)
             return "<a href=\"\(href(target))\"\(title)>\(text)</a>"
         }
         var url = link.url
-        var empty = escapeHTML(link.url)
+        var empty = Markup.escape(link.url)
         if let page = pageLink(url) {
             url = page
             // `[](chapter.md)` shows the chapter's title.
             let path = String(link.url.split(separator: "#", maxSplits: 1)[0])
-            if let title = context.pages[resolve(path)]?.title { empty = escapeHTML(title) }
+            if let title = context.pages[resolve(path)]?.title { empty = Markup.escape(title) }
         }
         let text = link.content.isEmpty ? empty : inlines(link.content)
-        return "<a href=\"\(escapeHTML(url))\"\(title)>\(text)</a>"
+        return "<a href=\"\(Markup.escape(url))\"\(title)>\(text)</a>"
     }
 
     /// `chapter.md#part` -> `chapter.html#part` for a page of the site.
@@ -139,13 +140,13 @@ extension ChapterRenderer {
         case .crossReference(let ref):
             return crossReference(ref, range: inline.range)
         case .abbreviation(let title, let content):
-            return title.isEmpty ? inlines(content) : "<abbr title=\"\(escapeHTML(title))\">\(inlines(content))</abbr>"
+            return title.isEmpty ? inlines(content) : "<abbr title=\"\(Markup.escape(title))\">\(inlines(content))</abbr>"
         case .subscript(let c): return "<sub>\(inlines(c))</sub>"
         case .superscript(let c): return "<sup>\(inlines(c))</sup>"
         case .math(let latex): return visitInlineMath(latex, inline: inline)
-        case .code(let code): return "<code>\(escapeHTML(code))</code>"
+        case .code(let code): return "<code>\(Markup.escape(code))</code>"
         case .glue(let glue): return glued(glue, range: inline.range)
-        case .unknown: return "<code class=\"unknown-role\">{\(escapeHTML(role.name))}`\(escapeHTML(role.value))`</code>"
+        case .unknown: return "<code class=\"unknown-role\">{\(Markup.escape(role.name))}`\(Markup.escape(role.value))`</code>"
         }
     }
 
@@ -153,28 +154,28 @@ extension ChapterRenderer {
         if ref.kind == "doc" {
             let path = ref.label.hasSuffix(".md") ? ref.label : ref.label + ".md"
             if let page = context.pages[resolve(path)] {
-                return "<a href=\"\(page.page)\">\(escapeHTML(ref.text ?? page.title))</a>"
+                return "<a href=\"\(page.page)\">\(Markup.escape(ref.text ?? page.title))</a>"
             }
             report(.warning, .unresolvedReference, at: range, "{doc} names '\(ref.label)', which is not a page of the site",
                    hint: "name a markdown file listed in myst.yml's toc, relative to this file")
-            return "<span class=\"unresolved\">\(escapeHTML(ref.text ?? ref.label))</span>"
+            return "<span class=\"unresolved\">\(Markup.escape(ref.text ?? ref.label))</span>"
         }
         if ref.kind == "term" || ref.kind == "download" {
-            return "<span class=\"term\">\(escapeHTML(ref.text ?? ref.label))</span>"
+            return "<span class=\"term\">\(Markup.escape(ref.text ?? ref.label))</span>"
         }
         guard let target = context.targets[ref.identifier] else {
             let known = context.targets.keys.sorted().filter { $0.hasPrefix(String(ref.identifier.prefix(3))) }.prefix(5)
             report(.warning, .unresolvedReference, at: range, "no label '\(ref.label)' for {\(ref.kind)} to refer to",
                    hint: known.isEmpty ? "define it with (\(ref.label))= before a heading, :label: on a directive, or $$ ... $$ (\(ref.label))"
                                        : "labels that start alike: " + known.joined(separator: ", "))
-            return "<span class=\"unresolved\">\(escapeHTML(ref.text ?? ref.label))</span>"
+            return "<span class=\"unresolved\">\(Markup.escape(ref.text ?? ref.label))</span>"
         }
         if ref.kind == "numref" && target.number == nil {
             report(.warning, .unresolvedReference, at: range, "{numref} to '\(ref.label)', which has no number",
                    hint: "use {ref} for unnumbered targets")
         }
         let text = referenceText(target, kind: ref.kind, text: ref.text)
-        return "<a class=\"reference\" href=\"\(href(target))\">\(escapeHTML(text))</a>"
+        return "<a class=\"reference\" href=\"\(href(target))\">\(Markup.escape(text))</a>"
     }
 
     /// A value a cell glued, as inline text.
@@ -184,25 +185,25 @@ extension ChapterRenderer {
                 report(.warning, .missingGlue, at: range, "no cell glued a value named '\(glue.key)'",
                        hint: "call glue(\"\(glue.key)\", value) in a cell of this chapter")
             }
-            return "<span class=\"glue-missing\">\(escapeHTML(glue.key))</span>"
+            return "<span class=\"glue-missing\">\(Markup.escape(glue.key))</span>"
         }
         if record.mime.hasPrefix("image/") { return figureImage(record, alt: glue.key, range: range) }
         if record.mime == "text/html" { return record.data }
-        return "<span class=\"glue\">\(escapeHTML(GlueFormat.apply(glue.spec, to: record.data)))</span>"
+        return "<span class=\"glue\">\(Markup.escape(GlueFormat.apply(glue.spec, to: record.data)))</span>"
     }
 
     /// `![alt](path)`: a local image is copied into the site.
     mutating func image(_ image: Image, range: SourceRange) -> String {
         var attributes = ""
-        if let w = image.width { attributes += " style=\"width: \(escapeHTML(w))\"" }
-        if !image.title.isEmpty { attributes += " title=\"\(escapeHTML(image.title))\"" }
-        return "<img src=\"\(escapeHTML(copyImage(image.url, range: range)))\" alt=\"\(escapeHTML(image.alt))\"\(attributes)>"
+        if let w = image.width { attributes += " style=\"width: \(Markup.escape(w))\"" }
+        if !image.title.isEmpty { attributes += " title=\"\(Markup.escape(image.title))\"" }
+        return "<img src=\"\(Markup.escape(copyImage(image.url, range: range)))\" alt=\"\(Markup.escape(image.alt))\"\(attributes)>"
     }
 
     mutating func copyImage(_ url: String, range: SourceRange) -> String {
         if url.contains("://") || url.hasPrefix("data:") {
             if !url.hasPrefix("data:") {
-                report(.warning, .missingFile, at: range, "image '\(url)' is on the web; the site would load it from there",
+                report(.warning, .remoteImage, at: range, "image '\(url)' is on the web; the site would load it from there",
                        hint: "download it into the project and name the local file, so the site works offline")
             }
             return url

@@ -1,6 +1,7 @@
 import Foundation
-import Kernel
+import ChapterExecution
 import MyST
+import Plumbing
 
 /// What rendering one page produced.
 public struct RenderedPage: Sendable {
@@ -8,8 +9,9 @@ public struct RenderedPage: Sendable {
     public var body: String
     /// Files the page refers to (figures), by path relative to the site root.
     public var files: [String: Data]
-    /// Problems found while rendering: unresolved references, missing glue, cell errors.
-    public var diagnostics: [DocumentDiagnostic]
+    /// Problems found while rendering: unresolved references, missing glue,
+    /// figures (a cell's failure is the execute step's to report, rendered or not).
+    public var diagnostics: [Diagnostic]
     /// The page's sections for the search index.
     public var sections: [SearchSection]
 }
@@ -51,28 +53,27 @@ public struct ChapterRenderer: MarkupVisitor {
     let root: URL?
 
     var files: [String: Data] = [:]
-    var diagnostics: [DocumentDiagnostic] = []
+    var diagnostics: [Diagnostic] = []
     var sections: [SearchSection] = []
     var footnotes: [String] = []
     var footnoteNumbers: [String: Int] = [:]
     var footnoteDefinitions: [String: [Block]] = [:]
     var cellIndex = 0
 
+    /// - Parameters:
+    ///   - outputs: each Swift cell's output, by the cell's block.
+    ///   - executed: the cells ran (else the page shows no outputs and no glue is missing).
     public init(document: Document, numbering: PageNumbering, context: SiteContext, file: String,
-                result: ChapterResult?, root: URL? = nil) {
+                outputs: [SourceRange: CellOutput] = [:], glue: [String: DisplayRecord] = [:], executed: Bool = false,
+                root: URL? = nil) {
         self.document = document
         self.numbering = numbering
         self.context = context
         self.file = file
         self.root = root
-        var outputs: [SourceRange: CellOutput] = [:]
-        if let result {
-            let swiftCells = document.codeCells.filter { $0.cell.language == "swift" }
-            for (cell, output) in zip(swiftCells, result.cells) { outputs[cell.range] = output }
-        }
         self.outputs = outputs
-        self.glue = result?.glue ?? [:]
-        self.executed = result != nil
+        self.glue = glue
+        self.executed = executed
     }
 
     /// Renders the page.
@@ -152,8 +153,8 @@ public struct ChapterRenderer: MarkupVisitor {
     /// A highlighted listing with a copy button.
     func codeBlock(_ code: String, language: String, id: String? = nil, className: String = "code-block") -> String {
         let idAttr = id.map { " id=\"\($0)\"" } ?? ""
-        let highlighted = language == "swift" ? SwiftHighlighter.html(code) : escapeHTML(code)
-        let lang = language.isEmpty ? "" : " class=\"language-\(escapeHTML(language))\""
+        let highlighted = language == "swift" ? SwiftHighlighter.html(code) : Markup.escape(code)
+        let lang = language.isEmpty ? "" : " class=\"language-\(Markup.escape(language))\""
         return "<div class=\"\(className)\"\(idAttr)><pre><code\(lang)>\(highlighted)</code></pre>"
             + "<button class=\"copy\" type=\"button\" aria-label=\"Copy code\">Copy</button></div>\n"
     }
@@ -230,9 +231,9 @@ public struct ChapterRenderer: MarkupVisitor {
 
     // MARK: Diagnostics and search
 
-    mutating func report(_ severity: DocumentDiagnostic.Severity, _ code: DocumentDiagnostic.Code, at range: SourceRange,
+    mutating func report(_ severity: Diagnostic.Severity, _ code: Diagnostic.Code, at range: SourceRange,
                          _ message: String, hint: String? = nil) {
-        diagnostics.append(DocumentDiagnostic(severity, code, at: range, message, hint: hint))
+        diagnostics.append(Diagnostic(severity, code, at: range, message, hint: hint))
     }
 
     mutating func report(_ conversion: MathConversion, latex: String, at range: SourceRange) {

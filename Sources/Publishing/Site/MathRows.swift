@@ -1,3 +1,5 @@
+import Plumbing
+
 /// Equation numbers for the rows of an `align` or `gather`: one more cell at
 /// the end of each row of the formula's outermost table.
 enum MathRows {
@@ -14,7 +16,7 @@ enum MathRows {
             if rest.hasPrefix("</mtable>") { depth -= 1 }
             if depth == 1 && rest.hasPrefix("</mtr>") {
                 let n = row < numbers.count ? numbers[row] : nil
-                out += "<mtd class=\"eqno\">" + (n.map { "<mtext>\(escapeHTML($0))</mtext>" } ?? "") + "</mtd>"
+                out += "<mtd class=\"eqno\">" + (n.map { "<mtext>\(Markup.escape($0))</mtext>" } ?? "") + "</mtd>"
                 row += 1
             }
             out.append("<")

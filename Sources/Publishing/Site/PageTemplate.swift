@@ -1,3 +1,5 @@
+import Plumbing
+
 /// A page of the site in its frame: header with search and theme toggle,
 /// the chapter list, the article, the in-page contents, previous/next links.
 struct PageTemplate {
@@ -24,10 +26,10 @@ struct PageTemplate {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escapeHTML(fullTitle))</title>
+        <title>\(Markup.escape(fullTitle))</title>
 
         """
-        if let d = description ?? project.description { out += "<meta name=\"description\" content=\"\(escapeHTML(d))\">\n" }
+        if let d = description ?? project.description { out += "<meta name=\"description\" content=\"\(Markup.escape(d))\">\n" }
         out += """
         <meta name="generator" content="nbrun">
         <link rel="stylesheet" href="_static/nbrun.css">
@@ -39,7 +41,7 @@ struct PageTemplate {
         <a class="skip-link" href="#content">Skip to the text</a>
         <header class="topbar">
         <button class="menu-toggle" type="button" aria-controls="sidebar" aria-expanded="false" aria-label="Show the chapters"><span aria-hidden="true">☰</span></button>
-        <a class="site-title" href="index.html">\(escapeHTML(project.title))</a>
+        <a class="site-title" href="index.html">\(Markup.escape(project.title))</a>
         <div class="search" role="search">
         <input type="search" id="search-input" placeholder="Search" aria-label="Search the course" autocomplete="off">
         <div id="search-results" class="search-results" hidden></div>
@@ -48,13 +50,13 @@ struct PageTemplate {
 
         """
         if let repo = project.repository {
-            out += "<a class=\"repository\" href=\"\(escapeHTML(repo))\">Source</a>\n"
+            out += "<a class=\"repository\" href=\"\(Markup.escape(repo))\">Source</a>\n"
         }
         out += "</header>\n<div class=\"layout\">\n" + sidebar()
         out += "<main id=\"content\">\n<article class=\"page\">\n\(body)</article>\n\(prevNext())</main>\n"
         out += pageContents()
         out += "</div>\n<footer class=\"footer\">\n<p>"
-        if !project.authors.isEmpty { out += "By " + escapeHTML(project.authors.joined(separator: ", ")) + ". " }
+        if !project.authors.isEmpty { out += "By " + Markup.escape(project.authors.joined(separator: ", ")) + ". " }
         out += "Built with nbrun from executable Swift chapters.</p>\n</footer>\n</body>\n</html>\n"
         return out
     }
@@ -62,10 +64,10 @@ struct PageTemplate {
     func sidebar() -> String {
         var out = "<nav class=\"sidebar\" id=\"sidebar\" aria-label=\"Chapters\">\n<ul>\n"
         for (i, link) in pages.enumerated() {
-            if let part = link.part { out += "</ul>\n<p class=\"part-title\">\(escapeHTML(part))</p>\n<ul>\n" }
+            if let part = link.part { out += "</ul>\n<p class=\"part-title\">\(Markup.escape(part))</p>\n<ul>\n" }
             let current = i == self.current ? " aria-current=\"page\"" : ""
             let number = link.chapter.map { "<span class=\"chapter-number\">\($0).</span> " } ?? ""
-            out += "<li><a href=\"\(link.page)\"\(current)>\(number)\(escapeHTML(link.title))</a></li>\n"
+            out += "<li><a href=\"\(link.page)\"\(current)>\(number)\(Markup.escape(link.title))</a></li>\n"
         }
         return out.replacingOccurrences(of: "<ul>\n</ul>\n", with: "") + "</ul>\n</nav>\n"
     }
@@ -74,11 +76,11 @@ struct PageTemplate {
         var out = "<nav class=\"prev-next\" aria-label=\"Previous and next page\">\n"
         if current > 0 {
             let p = pages[current - 1]
-            out += "<a class=\"prev\" href=\"\(p.page)\" rel=\"prev\"><span class=\"direction\">Previous</span> \(escapeHTML(p.title))</a>\n"
+            out += "<a class=\"prev\" href=\"\(p.page)\" rel=\"prev\"><span class=\"direction\">Previous</span> \(Markup.escape(p.title))</a>\n"
         }
         if current + 1 < pages.count {
             let n = pages[current + 1]
-            out += "<a class=\"next\" href=\"\(n.page)\" rel=\"next\"><span class=\"direction\">Next</span> \(escapeHTML(n.title))</a>\n"
+            out += "<a class=\"next\" href=\"\(n.page)\" rel=\"next\"><span class=\"direction\">Next</span> \(Markup.escape(n.title))</a>\n"
         }
         return out + "</nav>\n"
     }
@@ -89,7 +91,7 @@ struct PageTemplate {
         var out = "<nav class=\"page-toc\" aria-label=\"On this page\">\n<p class=\"page-toc-title\">On this page</p>\n<ul>\n"
         for h in entries {
             let number = h.number.map { "<span class=\"section-number\">\($0)</span> " } ?? ""
-            out += "<li class=\"level-\(h.level)\"><a href=\"#\(h.id)\">\(number)\(escapeHTML(h.text))</a></li>\n"
+            out += "<li class=\"level-\(h.level)\"><a href=\"#\(h.id)\">\(number)\(Markup.escape(h.text))</a></li>\n"
         }
         return out + "</ul>\n</nav>\n"
     }

@@ -39,6 +39,9 @@ public struct Project: Sendable, Equatable {
     public var student = false
     /// The whole `project` mapping (execution settings and anything else).
     public var settings: MetadataValue
+    /// The whole file, when `project:` is a part of it (settings may also
+    /// stand at its top level, as older mystmd files have them); else null.
+    public var topLevel: MetadataValue = .null
 
     public init(title: String, description: String? = nil, authors: [String] = [], repository: String? = nil,
                 pages: [Entry], settings: MetadataValue = .null) {
@@ -50,23 +53,28 @@ public struct Project: Sendable, Equatable {
         self.settings = settings
     }
 
-    /// Problems found in a configuration, in compiler format.
+    /// A configuration that cannot be used: the problem, located in `myst.yml`.
     public struct ConfigError: Error, CustomStringConvertible {
-        public var description: String
+        public var diagnostic: Diagnostic
+        public var description: String { diagnostic.description }
     }
 
     /// Reads `myst.yml` text. `path` names the file in messages. Problems that
     /// do not stop the build come back as warnings.
-    public static func parse(_ text: String, path: String) throws -> (Project, warnings: [String]) {
+    public static func parse(_ text: String, path: String) throws -> (Project, warnings: [Diagnostic]) {
+        let top = SourceRange(file: path, line: 1, column: 1)
+        func fail(_ code: Diagnostic.Code, _ message: String) -> ConfigError {
+            ConfigError(diagnostic: Diagnostic(.error, code, at: top, message))
+        }
         let root: MetadataValue
         do { root = try MetadataValue.parseYAML(text) } catch {
-            throw ConfigError(description: "\(path):1:1: error: not valid YAML: \(error)")
+            throw fail(.invalidYAML, "not valid YAML: \(error)")
         }
         let project = root["project"] ?? root
-        var warnings: [String] = []
+        var warnings: [Diagnostic] = []
         let title = project["title"]?.text ?? "Course"
         if project["title"] == nil {
-            warnings.append("\(path):1:1: warning: project.title is missing; the site is called 'Course'")
+            warnings.append(Diagnostic(.warning, .missingTitle, at: top, "project.title is missing; the site is called 'Course'"))
         }
         var authors: [String] = []
         if case .array(let items)? = project["authors"] {
@@ -75,7 +83,7 @@ public struct Project: Sendable, Equatable {
             authors = [one]
         }
         guard case .array(let toc)? = project["toc"] else {
-            throw ConfigError(description: "\(path):1:1: error: project.toc is missing; list the chapters as `toc: [{file: 01-intro.md}, ...]`")
+            throw fail(.missingToc, "project.toc is missing; list the chapters as `toc: [{file: 01-intro.md}, ...]`")
         }
         var pages: [Entry] = []
         func collect(_ items: [MetadataValue], part: String?) {
@@ -89,22 +97,36 @@ public struct Project: Sendable, Equatable {
                     collect(children, part: item["title"]?.text ?? item["caption"]?.text)
                     part = nil
                 } else {
-                    warnings.append("\(path):1:1: warning: a toc entry has neither `file:` nor `children:`; it is skipped")
+                    warnings.append(Diagnostic(.warning, .badTocEntry, at: top, "a toc entry has neither `file:` nor `children:`; it is skipped"))
                 }
             }
         }
         collect(toc, part: nil)
         if pages.isEmpty {
-            throw ConfigError(description: "\(path):1:1: error: project.toc lists no files")
+            throw fail(.missingToc, "project.toc lists no files")
         }
         var seen: Set<String> = []
         for page in pages where !seen.insert(page.file).inserted {
-            throw ConfigError(description: "\(path):1:1: error: '\(page.file)' appears twice in project.toc")
+            throw fail(.badTocEntry, "'\(page.file)' appears twice in project.toc")
         }
         var result = Project(title: title, description: project["description"]?.text, authors: authors,
                              repository: project["github"]?.text ?? project["repository"]?.text,
                              pages: pages, settings: project)
         if case .bool(let b)? = project["student"] { result.student = b }
+        if root["project"] != nil { result.topLevel = root }
         return (result, warnings)
     }
+}
+
+extension Diagnostic.Code {
+    /// `myst.yml` is not YAML.
+    public static let invalidYAML = Self(.project, "invalid-yaml")
+    /// `myst.yml` lists no chapters.
+    public static let missingToc = Self(.project, "missing-toc")
+    /// A toc entry that names no file, or a file twice.
+    public static let badTocEntry = Self(.project, "bad-toc-entry")
+    /// `myst.yml` gives the course no title.
+    public static let missingTitle = Self(.project, "missing-title")
+    /// A file the toc lists that cannot be read.
+    public static let unreadableChapter = Self(.project, "unreadable-chapter")
 }

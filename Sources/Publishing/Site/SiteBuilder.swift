@@ -1,5 +1,5 @@
 import Foundation
-import Kernel
+import ChapterExecution
 import MyST
 
 /// One page to build: its markdown file, parsed, and its cells' outputs.
@@ -7,14 +7,21 @@ public struct SitePage: Sendable {
     /// The file as listed in the toc, relative to the project folder.
     public var file: String
     public var document: Document
-    /// Outputs of the page's Swift cells; nil when not executed.
-    public var result: ChapterResult?
+    /// The outputs of the page's Swift cells, by the cell's block.
+    public var outputs: [SourceRange: CellOutput]
+    /// Values the page's cells glued, by name.
+    public var glue: [String: DisplayRecord]
+    /// True when the cells ran (a page built with --no-execute shows no outputs).
+    public var executed: Bool
     public var part: String?
 
-    public init(file: String, document: Document, result: ChapterResult?, part: String? = nil) {
+    public init(file: String, document: Document, outputs: [SourceRange: CellOutput] = [:],
+                glue: [String: DisplayRecord] = [:], executed: Bool = false, part: String? = nil) {
         self.file = file
         self.document = document
-        self.result = result
+        self.outputs = outputs
+        self.glue = glue
+        self.executed = executed
         self.part = part
     }
 }
@@ -23,8 +30,26 @@ public struct SitePage: Sendable {
 /// problems found while rendering.
 public struct Site: Sendable {
     public var files: [String: Data]
-    public var diagnostics: [DocumentDiagnostic]
+    public var diagnostics: [Diagnostic]
     public var pageCount: Int
+}
+
+/// Every page named and numbered, every label resolved: what rendering a
+/// page needs to know about the others.
+public struct SiteNumbering: Sendable {
+    public var project: Project
+    /// The pages, the generated landing page first when there is one.
+    public var pages: [SitePage]
+    public var numberings: [PageNumbering]
+    public var landingIsGenerated: Bool
+    public var context: SiteContext
+    /// Labels defined twice.
+    public var diagnostics: [Diagnostic]
+
+    /// Each page's numbering by its toc file.
+    public func numbering(of file: String) -> PageNumbering? {
+        zip(pages, numberings).first { $0.0.file == file }?.1
+    }
 }
 
 /// Turns a project's parsed pages into a site: numbering across chapters,
@@ -34,16 +59,23 @@ public struct Site: Sendable {
 /// written from the project's title, description and chapter list. The other
 /// pages are chapters, numbered in toc order.
 public enum SiteBuilder {
+    /// Numbers every page and renders it: `number`, then `render`.
     public static func build(_ project: Project, pages input: [SitePage], root: URL?, student: Bool = false) -> Site {
+        render(number(project, pages: input, student: student), root: root)
+    }
+
+    /// The numbering step: page names, chapter numbers, every label and
+    /// what it refers to, across all pages (references between chapters
+    /// need all of it before any page renders).
+    public static func number(_ project: Project, pages input: [SitePage], student: Bool = false) -> SiteNumbering {
         var input = input
         var landingIsGenerated = false
         if (input.first?.file as NSString?)?.lastPathComponent != "index.md" {
             landingIsGenerated = true
-            let document = MyST.parse(landingMarkdown(project, input), file: "(index)")
-            input.insert(SitePage(file: "index.md", document: document, result: nil), at: 0)
+            let document = Document.parse(landingMarkdown(project, input), file: "(index)")
+            input.insert(SitePage(file: "index.md", document: document), at: 0)
         }
 
-        // Pass 1: names, numbers and labels of every page.
         var usedNames: Set<String> = []
         var numberings: [PageNumbering] = []
         var chapter = 0
@@ -59,13 +91,13 @@ public enum SiteBuilder {
             numberings.append(PageNumbering(document: page.document, chapter: number, page: name))
         }
         var targets: [String: Target] = [:]
-        var diagnostics: [DocumentDiagnostic] = []
+        var diagnostics: [Diagnostic] = []
         for (page, numbering) in zip(input, numberings) {
             for (label, target) in numbering.targets.sorted(by: { $0.key < $1.key }) {
                 if let first = targets[label], first.page != target.page {
                     let at = page.document.labels.first { $0.identifier == label }?.range
                         ?? SourceRange(file: page.document.file, start: SourceLocation(line: 1, column: 1), end: SourceLocation(line: 1, column: 1))
-                    diagnostics.append(DocumentDiagnostic(.warning, .duplicateLabel, at: at,
+                    diagnostics.append(Diagnostic(.warning, .duplicateLabel, at: at,
                         "label '\(label)' is also defined in \(first.page); references go there",
                         hint: "labels are shared by all chapters; make this one unique"))
                     continue
@@ -77,20 +109,27 @@ public enum SiteBuilder {
         for (page, numbering) in zip(input, numberings) {
             pageIndex[(page.file as NSString).standardizingPath] = (numbering.page, numbering.title)
         }
-        let context = SiteContext(targets: targets, pages: pageIndex, student: student)
+        return SiteNumbering(project: project, pages: input, numberings: numberings, landingIsGenerated: landingIsGenerated,
+                             context: SiteContext(targets: targets, pages: pageIndex, student: student),
+                             diagnostics: diagnostics)
+    }
+
+    /// The render step: every page in its frame, the search index and the assets.
+    public static func render(_ numbered: SiteNumbering, root: URL?) -> Site {
+        let input = numbered.pages, numberings = numbered.numberings
+        var diagnostics = numbered.diagnostics
         let links = zip(input, numberings).map {
             PageTemplate.Link(page: $1.page, title: $1.title, chapter: $1.chapter, part: $0.part)
         }
-
-        // Pass 2: render every page in its frame.
         var files: [String: Data] = [:]
         var searchPages: [(page: String, title: String, sections: [SearchSection])] = []
         for (i, (page, numbering)) in zip(input, numberings).enumerated() {
-            var renderer = ChapterRenderer(document: page.document, numbering: numbering, context: context,
-                                           file: page.file, result: page.result, root: root)
+            var renderer = ChapterRenderer(document: page.document, numbering: numbering, context: numbered.context,
+                                           file: page.file, outputs: page.outputs, glue: page.glue,
+                                           executed: page.executed, root: root)
             let rendered = renderer.render()
-            if !(landingIsGenerated && i == 0) { diagnostics += rendered.diagnostics }
-            let template = PageTemplate(project: project, pages: links, current: i, outline: numbering.outline,
+            if !(numbered.landingIsGenerated && i == 0) { diagnostics += rendered.diagnostics }
+            let template = PageTemplate(project: numbered.project, pages: links, current: i, outline: numbering.outline,
                                         description: page.document.frontMatter?.values["description"]?.text)
             files[numbering.page] = Data(template.html(body: rendered.body).utf8)
             files.merge(rendered.files) { a, _ in a }
@@ -99,8 +138,7 @@ public enum SiteBuilder {
         files["_static/search-index.js"] = Data(SearchIndex.script(searchPages).utf8)
         for (path, data) in SiteAssets.files() { files["_static/" + path] = data }
         files[".nbrun-site"] = Data("This folder is written by `nbrun build`; it is replaced whole on every build.\n".utf8)
-        diagnostics.sort { ($0.range.file, $0.range.start.line, $0.range.start.column) < ($1.range.file, $1.range.start.line, $1.range.start.column) }
-        return Site(files: files, diagnostics: diagnostics, pageCount: input.count)
+        return Site(files: files, diagnostics: diagnostics.sortedByLocation(), pageCount: input.count)
     }
 
     /// The landing page written when the toc does not start with `index.md`.

@@ -4,7 +4,7 @@ import Testing
 /// One test per problem the parser reports: severity, location, message, hint.
 @Suite struct DiagnosticTests {
     @Test func unknownDirectiveIsKeptAndReported() throws {
-        let doc = MyST.parse("text\n\n```{sparkle} arg\nbody\n```\n", file: "d.md")
+        let doc = Document.parse("text\n\n```{sparkle} arg\nbody\n```\n", file: "d.md")
         let d = try #require(doc.diagnostics.first)
         #expect(d.code == .unknownDirective && d.severity == .warning)
         #expect(d.description.hasPrefix("d.md:3:1: warning: unknown directive {sparkle}"))
@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func unknownRoleIsKeptAndReported() throws {
-        let doc = MyST.parse("a {sparkle}`b` c\n", file: "d.md")
+        let doc = Document.parse("a {sparkle}`b` c\n", file: "d.md")
         let d = try #require(doc.diagnostics.first)
         #expect(d.code == .unknownRole)
         #expect(d.range.start == SourceLocation(line: 1, column: 3))
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func cellForAnotherKernel() throws {
-        let doc = MyST.parse("```{code-cell} ipython3\nprint(1)\n```\n", file: "d.md")
+        let doc = Document.parse("```{code-cell} ipython3\nprint(1)\n```\n", file: "d.md")
         let d = try #require(doc.diagnostics.first { $0.code == .nonSwiftCell })
         #expect(d.severity == .warning)
         #expect(doc.codeCells.first?.cell.language == "ipython3")

@@ -6,7 +6,7 @@ import Testing
     let document: Document
 
     init() throws {
-        document = MyST.parse(try fixture("everything.md"), file: "everything.md")
+        document = Document.parse(try fixture("everything.md"), file: "everything.md")
     }
 
     @Test func frontMatterCarriesJupytextAndKernelspec() throws {
@@ -97,7 +97,7 @@ import Testing
 
 @Suite struct CrossReferenceTests {
     @Test func rolesAndLinksToLabelsAreListed() {
-        let doc = MyST.parse("(intro)=\n# Intro\n\nSee {ref}`intro`, [this](intro), [web](https://x.org) and [](#intro).\n", file: "x.md")
+        let doc = Document.parse("(intro)=\n# Intro\n\nSee {ref}`intro`, [this](intro), [web](https://x.org) and [](#intro).\n", file: "x.md")
         let refs = doc.crossReferences
         #expect(refs.map(\.reference.kind) == ["ref", "link", "link"])
         #expect(refs.allSatisfy { $0.reference.identifier == "intro" })

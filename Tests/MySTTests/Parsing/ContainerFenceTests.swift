@@ -19,7 +19,7 @@ import Testing
         """
 
     @Test func displayMathAndColonFencesStayInTheirItem() throws {
-        let doc = MyST.parse(source, file: "l.md")
+        let doc = Document.parse(source, file: "l.md")
         #expect(doc.blocks.count == 1)
         guard case .list(let list) = doc.blocks[0].kind else { Issue.record("no list"); return }
         #expect(list.items.count == 2)
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func fenceIsLongerThanBackticksInside() {
-        let doc = MyST.parse("- item\n\n  :::{note}\n  ```swift\n  let x = 1\n  ```\n  :::\n", file: "l.md")
+        let doc = Document.parse("- item\n\n  :::{note}\n  ```swift\n  let x = 1\n  ```\n  :::\n", file: "l.md")
         guard case .list(let list) = doc.blocks[0].kind, case .directive(let note) = list.items[0][1].kind,
               case .admonition(let a) = note.content, case .code(let code) = a.content.first?.kind else {
             Issue.record("structure lost"); return

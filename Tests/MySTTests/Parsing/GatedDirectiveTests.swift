@@ -30,7 +30,7 @@ import Testing
         """
 
     @Test func blocksBetweenGatesBelongToTheExercise() throws {
-        let doc = MyST.parse(source, file: "g.md")
+        let doc = Document.parse(source, file: "g.md")
         #expect(doc.diagnostics.isEmpty)
         #expect(doc.blocks.count == 2)
         let (exercise, range) = try #require(doc.exercises.first)

@@ -4,7 +4,7 @@ import Testing
 /// A Jupyter notebook saved as MyST by jupytext parses without an error.
 @Suite struct NotebookTests {
     @Test func jupytextNotebookParsesWithoutErrors() throws {
-        let doc = MyST.parse(try fixture("jupytext-notebook.md"), file: "nb.md")
+        let doc = Document.parse(try fixture("jupytext-notebook.md"), file: "nb.md")
         #expect(!doc.diagnostics.contains { $0.severity == .error })
         #expect(doc.frontMatter?.kernelspec?.name == "python3")
         #expect(doc.frontMatter?.jupytext?.formatName == "myst")

@@ -6,7 +6,7 @@ import Testing
     /// Parses and exports, which must not crash; returns the document.
     @discardableResult
     func survive(_ source: String) -> Document {
-        let doc = MyST.parse(source, file: "r.md")
+        let doc = Document.parse(source, file: "r.md")
         _ = MDASTExporter().export(doc).serialized()
         var walker = ClosureWalker(onBlock: { _ in })
         walker.walk(doc)
@@ -72,7 +72,7 @@ import Testing
 
     @Test func invalidUTF8IsReplaced() {
         let bytes: [UInt8] = Array("# Title \u{1F600}\n\nok ".utf8) + [0xFF, 0xFE, 0xC3, 0x28, 0x80] + Array(" end\n".utf8)
-        let doc = MyST.parse(bytes: bytes, file: "r.md")
+        let doc = Document.parse(bytes: bytes, file: "r.md")
         guard case .paragraph(let inlines) = doc.blocks[1].kind else { Issue.record("no paragraph"); return }
         #expect(inlines.map(\.plainText).joined().contains("\u{FFFD}"))
     }

@@ -5,7 +5,7 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzMyST(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    let document = MyST.parse(bytes: bytes, file: "fuzz.md")
+    let document = Document.parse(bytes: bytes, file: "fuzz.md")
     _ = MDASTExporter(includePositions: true).export(document).serialized()
     _ = document.codeCells.count + document.exercises.count + document.diagnostics.count
     return 0

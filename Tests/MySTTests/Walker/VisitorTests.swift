@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func outlineOfTheRichFixture() throws {
-        let doc = MyST.parse(try fixture("everything.md"), file: "everything.md")
+        let doc = Document.parse(try fixture("everything.md"), file: "everything.md")
         var outline = Outline()
         let text = doc.blocks.map { outline.visit($0) }.joined()
         #expect(text == """

@@ -1,21 +1,27 @@
 import Foundation
 import Testing
-import Kernel
+import ChapterExecution
 import MyST
 @testable import Publishing
 
 /// Cells with outputs: text, figures, errors at their markdown lines, glue, tags.
 @Suite struct CellRenderingTests {
     func render(_ markdown: String, _ outputs: [CellOutput], glue: [String: DisplayRecord] = [:])
-        -> (html: String, files: [String: Data], diagnostics: [DocumentDiagnostic]) {
-        let document = MyST.parse(markdown, file: "ch.md")
+        -> (html: String, files: [String: Data], diagnostics: [Diagnostic]) {
+        let document = Document.parse(markdown, file: "ch.md")
         let numbering = PageNumbering(document: document, chapter: 1, page: "ch.html")
         let result = ChapterResult(cells: outputs, glue: glue, compileSeconds: 0, runSeconds: 0)
+        // The cells as the chapter runner runs them, and their outputs by block, as the build hands them over.
+        let swiftCells = document.codeCells.filter { $0.cell.language == "swift" }
+        let chapter = ChapterSource(path: "ch.md", cells: swiftCells.map { CellSource(code: $0.cell.code, line: $0.cell.codeLine) })
+        var byBlock: [SourceRange: CellOutput] = [:]
+        for (cell, output) in zip(swiftCells, outputs) { byBlock[cell.range] = output }
         var renderer = ChapterRenderer(document: document, numbering: numbering,
                                        context: SiteContext(targets: numbering.targets, pages: [:]),
-                                       file: "ch.md", result: result)
+                                       file: "ch.md", outputs: byBlock, glue: glue, executed: true)
         let page = renderer.render()
-        return (page.body, page.files, page.diagnostics)
+        // The build's verdict on the cells (the execute step's) with the page's own problems.
+        return (page.body, page.files, (page.diagnostics + result.diagnostics(of: chapter)).sortedByLocation())
     }
 
     func cell(_ code: String, _ options: String = "") -> String {
@@ -51,7 +57,7 @@ import MyST
 
     @Test func compileErrorsShowTheLineWithACaret() {
         let markdown = "# T\n\n" + cell("let n: Int = \"two\"")
-        let d = CompilerDiagnostic(file: "ch.md", line: 4, column: 14, severity: .error,
+        let d = Diagnostic(file: "ch.md", line: 4, column: 14, severity: .error,
                                    message: "cannot convert value of type 'String' to specified type 'Int'")
         let r = render(markdown, [output(error: .compile([d]))])
         #expect(r.html.contains("<strong>Error</strong> at <code>ch.md:4:14</code>: cannot convert value of type &#39;String&#39;"))

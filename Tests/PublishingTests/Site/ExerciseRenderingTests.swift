@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Kernel
+import ChapterExecution
 import MyST
 @testable import Publishing
 
@@ -50,11 +50,11 @@ import MyST
         """
 
     func render(student: Bool) -> String {
-        let document = MyST.parse(Self.markdown, file: "ch.md")
+        let document = Document.parse(Self.markdown, file: "ch.md")
         let numbering = PageNumbering(document: document, chapter: 3, page: "ch.html")
         var renderer = ChapterRenderer(document: document, numbering: numbering,
                                        context: SiteContext(targets: numbering.targets, pages: [:], student: student),
-                                       file: "ch.md", result: nil)
+                                       file: "ch.md")
         return renderer.render().body
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Kernel
+import ChapterExecution
 import MyST
 @testable import Publishing
 
@@ -74,8 +74,8 @@ import MyST
         #expect(warnings.isEmpty)
         #expect(project.pages.map(\.part) == [nil, "Part two"])
         let pages = [
-            SitePage(file: "01-basics.md", document: MyST.parse(Self.chapterOne, file: "01-basics.md"), result: nil),
-            SitePage(file: "02-more.md", document: MyST.parse(Self.chapterTwo, file: "02-more.md"), result: nil, part: "Part two"),
+            SitePage(file: "01-basics.md", document: Document.parse(Self.chapterOne, file: "01-basics.md")),
+            SitePage(file: "02-more.md", document: Document.parse(Self.chapterTwo, file: "02-more.md"), part: "Part two"),
         ]
         return SiteBuilder.build(project, pages: pages, root: nil, student: student)
     }
@@ -165,7 +165,7 @@ import MyST
             _ = try Project.parse("project:\n  toc:\n    - file: a.md\n    - file: a.md\n", path: "p/myst.yml")
             Issue.record("a duplicate toc entry must be an error")
         } catch {
-            #expect("\(error)" == "p/myst.yml:1:1: error: 'a.md' appears twice in project.toc")
+            #expect("\(error)" == "p/myst.yml:1:1: error: 'a.md' appears twice in project.toc [bad-toc-entry]")
         }
     }
 }

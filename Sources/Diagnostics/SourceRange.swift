@@ -1,5 +1,5 @@
 /// A position in a source file: 1-based line and 1-based column (in UTF-8 bytes).
-public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     /// 1-based line number.
     public var line: Int
     /// 1-based column, counted in UTF-8 bytes as libcmark does.
@@ -18,7 +18,7 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
 }
 
 /// The span of a node in its file: from `start` to `end`, both inclusive.
-public struct SourceRange: Hashable, Sendable, CustomStringConvertible {
+public struct SourceRange: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The file the node came from, as given to the parser.
     public var file: String
     public var start: SourceLocation
@@ -28,6 +28,12 @@ public struct SourceRange: Hashable, Sendable, CustomStringConvertible {
         self.file = file
         self.start = start
         self.end = end
+    }
+
+    /// The empty range at one line and column.
+    public init(file: String, line: Int, column: Int) {
+        let at = SourceLocation(line: line, column: column)
+        self.init(file: file, start: at, end: at)
     }
 
     /// A range covering lines `first` through `last` entirely.

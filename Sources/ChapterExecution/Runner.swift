@@ -1,4 +1,6 @@
 import Foundation
+import NotebookChannel
+import Plumbing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,30 +37,24 @@ struct Runner {
             return String(decoding: d, as: UTF8.self)
         }
 
-        func jsonLines(_ name: String) -> [[String: Any]] {
-            text(of: name).split(separator: "\n").compactMap {
-                (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        /// The records of `displays.jsonl` or `glue.jsonl`; a line that does
+        /// not decode (a chapter that wrote there itself) is skipped.
+        func displayLines(_ name: String) -> [NotebookChannel.DisplayLine] {
+            let decoder = JSONDecoder()
+            return text(of: name).split(separator: "\n").compactMap {
+                try? decoder.decode(NotebookChannel.DisplayLine.self, from: Data($0.utf8))
             }
         }
     }
 
     func run() throws -> Outcome {
-        let p = Process()
-        // The memory limit is set by the shell before it becomes the chapter.
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "ulimit -v \(limits.memoryMegabytes * 1024) 2>/dev/null; exec \"$0\"", executable.path]
-        p.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
-        env["NBRUN_OUTPUT_DIR"] = directory.path
-        env["NBRUN_SEED"] = String(seed)
+        env[NotebookChannel.directoryVariable] = directory.path
+        env[NotebookChannel.seedVariable] = String(seed)
         env.merge(compiledProgramEnvironment) { _, fixed in fixed }
-        if let threads { env["NBFLOWS_THREADS"] = String(threads) }
-        p.environment = env
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        if let threads { env[NotebookChannel.threadsVariable] = String(threads) }
 
+        // The watchdog: the cell's and the chapter's time, the cell's output.
         let start = Date()
         var current: Int? = nil
         var currentStart = start
@@ -67,9 +63,8 @@ struct Runner {
         var controlOffset = 0
         var control = ""
         var lastProgress = ""
-        while p.isRunning {
-            usleep(5_000)
-            if let onProgress, let d = FileManager.default.contents(atPath: directory.appendingPathComponent("progress").path) {
+        let watch = {
+            if let onProgress, let d = FileManager.default.contents(atPath: directory.appendingPathComponent(NotebookChannel.progressFile).path) {
                 let line = String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 if !line.isEmpty && line != lastProgress { lastProgress = line; onProgress(line) }
             }
@@ -84,40 +79,40 @@ struct Runner {
             } else if let c = current, outputSize(c) > limits.outputBytes {
                 stop = .outputLimit(bytes: limits.outputBytes); stoppedCell = c
             }
-            if stop != nil {
-                kill(p.processIdentifier, SIGKILL)
-                break
-            }
+            return stop != nil
         }
-        p.waitUntilExit()
+        // The memory limit is set by the shell before it becomes the chapter.
+        let result = try Subprocess.run(["/bin/sh", "-c", "ulimit -v \(limits.memoryMegabytes * 1024) 2>/dev/null; exec \"$0\"", executable.path],
+                                        environment: env, directory: directory.path, output: URL(fileURLWithPath: "/dev/null"),
+                                        ownGroup: false, watch: watch)
         control = readControl(&controlOffset, control)
-        let finished = control.hasSuffix("end\n")
-        let status = p.terminationStatus
+        let records = NotebookChannel.ControlLine.all(in: control)
+        let finished = records.last == .end
+        let status = result.status
         let outcome: Stop = stop ?? (finished && status == 0 ? .none(status: status) : .crashed(status: status))
         var expected: [(Int, Int32)] = []
-        for line in control.split(separator: "\n") where line.hasPrefix("expected ") {
-            let parts = line.split(separator: " ")
-            if parts.count == 3, let c = Int(parts[1]), let s = Int32(parts[2]) { expected.append((c, s)) }
-        }
+        for case .expected(let cell, let status) in records { expected.append((cell, status)) }
         return Outcome(directory: directory, stop: outcome, stoppedCell: stoppedCell, lastBegun: lastBegun(control),
                        finished: finished && status == 0, expectedFailures: expected)
     }
 
     func readControl(_ offset: inout Int, _ sofar: String) -> String {
-        guard let d = FileManager.default.contents(atPath: directory.appendingPathComponent("control").path) else { return sofar }
+        guard let d = FileManager.default.contents(atPath: directory.appendingPathComponent(NotebookChannel.controlFile).path) else { return sofar }
         offset = d.count
         return String(decoding: d, as: UTF8.self)
     }
 
     func lastBegun(_ control: String) -> Int? {
-        guard let line = control.split(separator: "\n").last(where: { $0.hasPrefix("begin ") }) else { return nil }
-        return Int(line.dropFirst(6))
+        for record in NotebookChannel.ControlLine.all(in: control).reversed() {
+            if case .begin(let cell) = record { return cell }
+        }
+        return nil
     }
 
     func outputSize(_ cell: Int) -> Int {
         let fm = FileManager.default
-        return ["out", "err"].reduce(0) { total, ext in
-            let path = directory.appendingPathComponent("cell-\(cell).\(ext)").path
+        return [NotebookChannel.stdoutFile(cell: cell), NotebookChannel.stderrFile(cell: cell)].reduce(0) { total, name in
+            let path = directory.appendingPathComponent(name).path
             return total + ((try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         }
     }

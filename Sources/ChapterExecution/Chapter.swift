@@ -1,5 +1,16 @@
-/// One executable cell of a chapter, as the kernel sees it.
+/// A cell's identity in its chapter, assigned once when the chapter is
+/// loaded: its `:label:` when it has one, else `cell-<n>` for the n-th Swift
+/// cell. Outputs are found by it, never by counting cells again.
+public struct CellID: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+}
+
+/// One executable cell of a chapter, as the runner sees it.
 public struct CellSource: Sendable, Hashable {
+    /// The cell's identity (not part of the cache key: naming a cell does not re-run it).
+    public var id: CellID
     /// The Swift code.
     public var code: String
     /// The line of the markdown file on which the code's first line stands (1-based).
@@ -10,7 +21,8 @@ public struct CellSource: Sendable, Hashable {
     /// The cell is shown but not run (`skip-execution`).
     public var skip: Bool
 
-    public init(code: String, line: Int, raisesException: Bool = false, skip: Bool = false) {
+    public init(id: CellID? = nil, code: String, line: Int, raisesException: Bool = false, skip: Bool = false) {
+        self.id = id ?? CellID("line-\(line)")
         self.code = code; self.line = line; self.raisesException = raisesException; self.skip = skip
     }
 }
@@ -22,7 +34,7 @@ public struct ChapterSource: Sendable, Hashable {
     public var cells: [CellSource]
     /// The seed the chapter's random generator starts from.
     public var seed: UInt64
-    /// The chapter's own limits (from its front matter), or nil for the kernel's.
+    /// The chapter's own limits (from its front matter), or nil for the runner's.
     public var limits: ExecutionLimits?
     /// Files the chapter reads: their contents are part of its cache key.
     public var dataFiles: [String]
@@ -49,5 +61,15 @@ public struct ExecutionLimits: Sendable, Hashable, Codable {
     public init(cellSeconds: Double, chapterSeconds: Double, memoryMegabytes: Int, outputBytes: Int) {
         self.cellSeconds = cellSeconds; self.chapterSeconds = chapterSeconds
         self.memoryMegabytes = memoryMegabytes; self.outputBytes = outputBytes
+    }
+}
+
+extension ChapterResult {
+    /// Each cell's output by the cell's identity in `chapter` (whose cells
+    /// this result is of, in order).
+    public func outputsByCell(of chapter: ChapterSource) -> [CellID: CellOutput] {
+        var out: [CellID: CellOutput] = [:]
+        for (cell, output) in zip(chapter.cells, cells) { out[cell.id] = output }
+        return out
     }
 }

@@ -1,17 +1,17 @@
 import Testing
 import Foundation
-@testable import Kernel
+@testable import ChapterExecution
 
 /// The kernel against small fixture chapters, compiled and run for real
 /// against the release-built flow library (built first if missing or stale).
-@Suite(.serialized) struct KernelTests {
-    static let kernel: Kernel = {
+@Suite(.serialized) struct ChapterExecutionTests {
+    static let executor: ChapterExecutor = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         // A build folder of its own: `swift test` holds the lock on `.build`.
         let toolchain = Toolchain(packageRoot: root, swiftc: Toolchain.findSwiftc(), scratchPath: ".build-kernel-tests")
         try! toolchain.ensureLibrary { print($0) }
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-kernel-tests-\(getpid())")
-        return Kernel(toolchain: toolchain, workDirectory: work)
+        return ChapterExecutor(toolchain: toolchain, workDirectory: work)
     }()
 
     func chapter(_ cells: [(String, Int)], raising: Set<Int> = [], skip: Set<Int> = []) -> ChapterSource {
@@ -21,7 +21,7 @@ import Foundation
     }
 
     @Test func stateCarriesAcrossCellsAndOutputsStayInTheirCell() throws {
-        let r = try Self.kernel.run(chapter([
+        let r = try Self.executor.run(chapter([
             ("let x = 20\nprint(\"first\")", 10),
             ("print(x + 1, terminator: \"\")", 20),       // no trailing newline
             ("show(Tensor([1, 2]))\nglue(\"answer\", x * 2)\nprint(\"<b>&\\u{7}</b>\")", 30),
@@ -35,7 +35,7 @@ import Foundation
     }
 
     @Test func compileErrorInTheMiddle() throws {
-        let r = try Self.kernel.run(chapter([
+        let r = try Self.executor.run(chapter([
             ("print(\"before\")", 5),
             ("let y = 1\nlet z: Int = \"text\"", 12),
             ("print(\"after\")", 20),
@@ -50,13 +50,13 @@ import Foundation
     }
 
     @Test func compileErrorInTheFirstCell() throws {
-        let r = try Self.kernel.run(chapter([("let a: Int = \"x\"", 3), ("print(1)", 9)]))
+        let r = try Self.executor.run(chapter([("let a: Int = \"x\"", 3), ("print(1)", 9)]))
         guard case .compile? = r.cells[0].error else { Issue.record("expected a compile error"); return }
         guard case .notRun? = r.cells[1].error else { Issue.record("cell 2 should not run"); return }
     }
 
     @Test func runtimeTrapIsLocated() throws {
-        let r = try Self.kernel.run(chapter([
+        let r = try Self.executor.run(chapter([
             ("print(\"ok\")", 3),
             ("let a = [1, 2, 3]\nprint(\"partial\", terminator: \"\")\nprint(a[5])", 8),
             ("print(\"never\")", 15),
@@ -68,7 +68,7 @@ import Foundation
     }
 
     @Test func shapeErrorsFromTheLibraryReachTheCell() throws {
-        let r = try Self.kernel.run(chapter([("let q = Tensor.zeros([2, 3]) + Tensor.zeros([4])", 7)]))
+        let r = try Self.executor.run(chapter([("let q = Tensor.zeros([2, 3]) + Tensor.zeros([4])", 7)]))
         guard case .runtime(let message, _)? = r.cells[0].error else { Issue.record("expected a runtime error"); return }
         #expect(message.contains("add: shapes [2, 3] and [4] do not broadcast"))
     }
@@ -76,7 +76,7 @@ import Foundation
     @Test func infiniteLoopTimesOut() throws {
         var limits = ExecutionLimits.default
         limits.cellSeconds = 1
-        let r = try Self.kernel.run(chapter([("print(\"start\")", 1), ("var i = 0\nwhile true { i &+= 1 }", 4), ("print(1)", 9)]), limits: limits)
+        let r = try Self.executor.run(chapter([("print(\"start\")", 1), ("var i = 0\nwhile true { i &+= 1 }", 4), ("print(1)", 9)]), limits: limits)
         #expect(r.cells[0].stdout == "start\n")
         #expect(r.cells[1].error == .timeout(seconds: 1))
         guard case .notRun? = r.cells[2].error else { Issue.record("cell 3 should not run"); return }
@@ -85,21 +85,21 @@ import Foundation
     @Test func outputFloodIsStopped() throws {
         var limits = ExecutionLimits.default
         limits.outputBytes = 10_000
-        let r = try Self.kernel.run(chapter([("while true { print(\"flood flood flood\") }", 2)]), limits: limits)
+        let r = try Self.executor.run(chapter([("while true { print(\"flood flood flood\") }", 2)]), limits: limits)
         #expect(r.cells[0].error == .outputLimit(bytes: 10_000))
     }
 
     @Test func memoryLimitStopsTheCell() throws {
         var limits = ExecutionLimits.default
         limits.memoryMegabytes = 2048
-        let r = try Self.kernel.run(chapter([("print(\"small\")", 1), ("let big = [Float](repeating: 1, count: 1_500_000_000)\nprint(big.count)", 4)]), limits: limits)
+        let r = try Self.executor.run(chapter([("print(\"small\")", 1), ("let big = [Float](repeating: 1, count: 1_500_000_000)\nprint(big.count)", 4)]), limits: limits)
         #expect(r.cells[0].stdout == "small\n")
         guard case .runtime? = r.cells[1].error else { Issue.record("expected the allocation to fail, got \(String(describing: r.cells[1].error))"); return }
         #expect(!r.cells[1].stdout.contains("1500000000"))
     }
 
     @Test func expectedFailureLetsTheChapterGoOn() throws {
-        let r = try Self.kernel.run(chapter([
+        let r = try Self.executor.run(chapter([
             ("var n = 1", 1),
             ("n = 100\nlet bad = [Int]()\nprint(bad[0])", 5),
             ("print(n)", 9),
@@ -111,10 +111,10 @@ import Foundation
     }
 
     @Test func skippedCellsAndEmptyChapters() throws {
-        let r = try Self.kernel.run(chapter([("print(1)", 1), ("this is not swift", 4), ("print(2)", 8)], skip: [1]))
+        let r = try Self.executor.run(chapter([("print(1)", 1), ("this is not swift", 4), ("print(2)", 8)], skip: [1]))
         #expect(r.cells[1].skipped)
         #expect(r.cells.map(\.stdout) == ["1\n", "", "2\n"])
-        let empty = try Self.kernel.run(chapter([]))
+        let empty = try Self.executor.run(chapter([]))
         #expect(empty.cells.isEmpty)
     }
 
@@ -130,8 +130,8 @@ import Foundation
             print(history.trainLoss.map { $0.bitPattern })
             print(flow.sample(64, using: &rng).scalars.map { $0.bitPattern }.reduce(0, &+))
             """
-        let one = try Self.kernel.run(chapter([(code, 1)]), threads: 1)
-        let two = try Self.kernel.run(chapter([(code, 1)]), threads: 2)
+        let one = try Self.executor.run(chapter([(code, 1)]), threads: 1)
+        let two = try Self.executor.run(chapter([(code, 1)]), threads: 2)
         #expect(!one.hasFailures && !two.hasFailures)
         #expect(one.cells[0].stdout.count > 40)
         #expect(one.cells[0].stdout == two.cells[0].stdout)
@@ -144,8 +144,8 @@ import Foundation
             let words = Set((0..<40).map { "word\\($0)" })
             print(Array(words).prefix(8))
             """
-        let first = try Self.kernel.run(chapter([(code, 1)]))
-        let second = try Self.kernel.run(chapter([(code, 1)]))
+        let first = try Self.executor.run(chapter([(code, 1)]))
+        let second = try Self.executor.run(chapter([(code, 1)]))
         #expect(first.cells[0].stdout.contains("word"))
         #expect(first.cells[0].stdout == second.cells[0].stdout)
     }
@@ -158,10 +158,10 @@ import Foundation
         let base = fm.temporaryDirectory.appendingPathComponent("nbrun-copied-work-\(getpid())")
         defer { try? fm.removeItem(at: base) }
         let original = base.appendingPathComponent("original"), copy = base.appendingPathComponent("copy")
-        let first = try Kernel(toolchain: Self.kernel.toolchain, workDirectory: original).run(chapter([("print(1)", 1)]))
+        let first = try ChapterExecutor(toolchain: Self.executor.toolchain, workDirectory: original).run(chapter([("print(1)", 1)]))
         #expect(first.cells.map(\.stdout) == ["1\n"])
         try fm.copyItem(at: original, to: copy)
-        let again = try Kernel(toolchain: Self.kernel.toolchain, workDirectory: copy).run(chapter([("print(2)", 1)]))
+        let again = try ChapterExecutor(toolchain: Self.executor.toolchain, workDirectory: copy).run(chapter([("print(2)", 1)]))
         #expect(again.cells.map(\.stdout) == ["2\n"])
         #expect(!again.hasFailures)
     }
@@ -169,7 +169,7 @@ import Foundation
 
 @Suite struct DiagnosticParsingTests {
     @Test func parsesCompilerLines() {
-        let ds = parseDiagnostics("""
+        let ds = Diagnostic.parseCompilerOutput("""
             Notebooks/a.md:13:14: error: cannot convert value of type 'String' to specified type 'Int'
             Notebooks/a.md:12:5: warning: initialization of immutable value 'y' was never used
             some other line
@@ -198,7 +198,7 @@ import Foundation
         defer { try? FileManager.default.removeItem(at: cache.directory) }
         let a = ChapterSource(path: "ch.md", cells: [CellSource(code: "print(1)", line: 3), CellSource(code: "let s: Int = \"x\"", line: 8)])
         let ka = cache.key(a, limits: .default, fingerprint: "f")
-        let result = try KernelTests.kernel.run(a)
+        let result = try ChapterExecutionTests.executor.run(a)
         try cache.store(ka, chapter: a, result: result)
         // Prose added above: same cells, lines moved by 5.
         var b = a
@@ -242,9 +242,9 @@ import Foundation
         defer { try? FileManager.default.removeItem(at: cache.directory) }
         let chapters = (0..<3).map { i in ChapterSource(path: "c\(i).md", cells: [CellSource(code: "print(\(i))", line: 2)]) }
         let hits = HitCounter()
-        let first = KernelTests.kernel.runAll(chapters, jobs: 2, cache: cache) { _, _, hit in hits.add(hit) }
+        let first = ChapterExecutionTests.executor.runAll(chapters, jobs: 2, cache: cache) { _, _, hit in hits.add(hit) }
         #expect(first.map { (try? $0.get())?.cells[0].stdout } == ["0\n", "1\n", "2\n"])
-        let second = KernelTests.kernel.runAll(chapters, jobs: 2, cache: cache) { _, _, hit in hits.add(hit) }
+        let second = ChapterExecutionTests.executor.runAll(chapters, jobs: 2, cache: cache) { _, _, hit in hits.add(hit) }
         #expect(second.map { (try? $0.get())?.cells[0].stdout } == ["0\n", "1\n", "2\n"])
         #expect(hits.hits == 3 && hits.misses == 3)
     }

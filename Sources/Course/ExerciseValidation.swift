@@ -1,7 +1,8 @@
+import ChapterExecution
 import Foundation
 import Grading
-import Kernel
 import MyST
+import Plumbing
 
 /// `nbrun build` checks every exercise: the reference solution must pass all
 /// its checks and the starter code must fail at least one, or the checks
@@ -12,25 +13,24 @@ struct ExerciseValidation {
     let cacheDirectory: URL
     let fingerprint: String
 
-    func problems(_ spec: ExerciseSpec) -> [DocumentDiagnostic] {
-        let at = SourceRange(file: spec.chapter, start: SourceLocation(line: spec.line, column: 1),
-                             end: SourceLocation(line: spec.line, column: 1))
+    func problems(_ spec: ExerciseSpec) -> [Diagnostic] {
+        let at = SourceRange(file: spec.chapter, line: spec.line, column: 1)
         guard let solution = spec.solution else {
-            return [DocumentDiagnostic(.warning, .missingArgument, at: at, "exercise '\(spec.label)' has checks but no reference solution",
-                                       hint: "add ::::{solution} \(spec.label) with the solution in a ```swift block, so the build can test the checks")]
+            return [Diagnostic(.warning, .exerciseIncomplete, at: at, "exercise '\(spec.label)' has checks but no reference solution",
+                               hint: "add ::::{solution} \(spec.label) with the solution in a ```swift block, so the build can test the checks")]
         }
         let key = cacheKey(spec, solution)
         let stamp = cacheDirectory.appendingPathComponent("exercise-\(key)")
         if FileManager.default.fileExists(atPath: stamp.path) { return [] }
-        var found: [DocumentDiagnostic] = []
+        var found: [Diagnostic] = []
         let reference = checker.reference(spec)
         for p in reference.problems {
-            found.append(DocumentDiagnostic(.error, .cellError, at: at, "exercise '\(spec.label)': \(p)",
-                                            hint: "fix the solution or the check; students cannot pass a check the solution fails"))
+            found.append(Diagnostic(.error, .solutionFails, at: at, "exercise '\(spec.label)': \(p)",
+                                    hint: "fix the solution or the check; students cannot pass a check the solution fails"))
         }
         if let blind = reference.blind {
             for c in blind.checks where !c.passed {
-                found.append(DocumentDiagnostic(.error, .cellError, at: at,
+                found.append(Diagnostic(.error, .solutionFails, at: at,
                     "check '\(c.name)' of '\(spec.label)' fails when graded with the reference solution: \(c.message ?? "failed")",
                     hint: "when grading, an assertion's expected side is not computed in the submission's process; compute it without side effects (draw random numbers before the assertion, not inside it)"))
             }
@@ -38,8 +38,8 @@ struct ExerciseValidation {
         if reference.problems.isEmpty {
             let starter = checker.grade(spec, source: spec.starterFile(checkCommand: "nbrun check"), path: "starter of \(spec.label)", reference: reference)
             if starter.errors.isEmpty && starter.allPassed {
-                found.append(DocumentDiagnostic(.error, .cellError, at: at, "the starter code of '\(spec.label)' passes every check",
-                                                hint: "the checks cannot tell right from wrong; add a check the starter fails"))
+                found.append(Diagnostic(.error, .starterPasses, at: at, "the starter code of '\(spec.label)' passes every check",
+                                        hint: "the checks cannot tell right from wrong; add a check the starter fails"))
             }
         }
         if found.isEmpty {
@@ -52,8 +52,6 @@ struct ExerciseValidation {
     func cacheKey(_ spec: ExerciseSpec, _ solution: CodeSnippet) -> String {
         var text = "v4\u{1}\(fingerprint)\u{1}\(spec.setup?.code ?? "")\u{1}\(spec.starter?.code ?? "")\u{1}\(solution.code)"
         for c in spec.checks { text += "\u{1}\(c.name)\u{1}\(c.points)\u{1}\(c.hidden)\u{1}\(c.line)\u{1}\(c.code)" }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return String(h, radix: 16)
+        return String(StableHash.fnv1a64(text.utf8), radix: 16)
     }
 }

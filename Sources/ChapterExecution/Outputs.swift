@@ -1,19 +1,4 @@
-/// A compiler diagnostic located in the chapter's markdown.
-public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Hashable, Codable { case error, warning, note }
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public var severity: Severity
-    public var message: String
-
-    public init(file: String, line: Int, column: Int, severity: Severity, message: String) {
-        self.file = file; self.line = line; self.column = column; self.severity = severity; self.message = message
-    }
-
-    /// In the compiler's format: `file:line:col: severity: message`.
-    public var description: String { "\(file):\(line):\(column): \(severity.rawValue): \(message)" }
-}
+@_exported import Diagnostics
 
 /// Why a cell has no normal result.
 public enum CellError: Sendable, Hashable, Codable {
@@ -97,9 +82,6 @@ func formatSeconds(_ s: Double) -> String {
     s == s.rounded() ? "\(Int(s)) s" : "\((s * 10).rounded() / 10) s"
 }
 
-/// The kernel's diagnostic under a name that does not clash with MyST's.
-public typealias CompilerDiagnostic = Diagnostic
-
 extension Diagnostic {
     /// The diagnostic's line of `code` (whose first line is `firstLine` of the
     /// file) with a caret under its column, indented, as compilers print it;
@@ -111,5 +93,45 @@ extension Diagnostic {
         let text = String(lines[i])
         let caret = String(repeating: " ", count: Swift.max(0, Swift.min(column - 1, text.count))) + "^"
         return "    \(text)\n    \(caret)\n"
+    }
+}
+
+extension Diagnostic.Code {
+    /// A cell failed: compile error, trap, timeout, output limit.
+    public static let cellError = Self(.execution, "cell-error")
+    /// The compiler warned about a cell's code.
+    public static let cellWarning = Self(.execution, "cell-warning")
+    /// A chapter could not be run at all (no compiler, no library, a program
+    /// that does not compile for reasons outside its cells).
+    public static let chapterFailed = Self(.execution, "chapter-failed")
+}
+
+extension ChapterResult {
+    /// The build's verdict on the chapter's cells, wherever (and whether) they
+    /// are shown: every failure that was not expected is an error at its
+    /// line, every compiler warning a warning. `chapter` is the source this
+    /// result is of.
+    public func diagnostics(of chapter: ChapterSource) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for (cell, output) in zip(chapter.cells, cells) {
+            let at = SourceRange(file: chapter.path, line: cell.line, column: 1)
+            for w in output.warnings {
+                found.append(Diagnostic(.warning, .cellWarning, at: SourceRange(file: chapter.path, line: w.line, column: w.column), w.message))
+            }
+            guard let error = output.error, !output.errorExpected else { continue }
+            switch error {
+            case .compile(let ds):
+                for d in ds where d.severity == .error {
+                    found.append(Diagnostic(.error, .cellError, at: SourceRange(file: chapter.path, line: d.line, column: d.column), d.message))
+                }
+            case .runtime(let message, let line):
+                found.append(Diagnostic(.error, .cellError, at: SourceRange(file: chapter.path, line: line ?? cell.line, column: 1), message))
+            case .notRun:
+                break
+            case .timeout, .outputLimit:
+                found.append(Diagnostic(.error, .cellError, at: at, error.summary))
+            }
+        }
+        return found
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Plumbing
 
 /// Reuses a chapter's outputs when nothing that can change them changed.
 ///
@@ -14,7 +15,7 @@ import Foundation
 /// ignored and overwritten by the next run.
 public struct ExecutionCache: Sendable {
     /// Bump when the stored outputs change meaning or shape.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
 
     public let directory: URL
 
@@ -68,7 +69,7 @@ public struct ExecutionCache: Sendable {
         try data.write(to: tmp)
         if rename(tmp.path, file(key).path) != 0 {
             try? FileManager.default.removeItem(at: tmp)
-            throw KernelError("cannot write the cache entry \(file(key).path)")
+            throw ExecutionError("cannot write the cache entry \(file(key).path)")
         }
     }
 
@@ -80,7 +81,11 @@ extension CellOutput {
     mutating func relocate(by shift: Int, from old: String, to new: String) {
         func move(_ d: Diagnostic) -> Diagnostic {
             var d = d
-            if d.file == old { d.file = new; d.line += shift }
+            if d.range.file == old {
+                d.range.file = new
+                d.range.start.line += shift
+                d.range.end.line += shift
+            }
             return d
         }
         warnings = warnings.map(move)
@@ -89,31 +94,5 @@ extension CellOutput {
         case .runtime(let m, let line)?: error = .runtime(message: m, line: line.map { $0 + shift })
         default: break
         }
-    }
-}
-
-/// FNV-1a, 128 bits as two independent 64-bit lanes: stable across runs and
-/// machines (unlike `Hasher`), which is all a cache key needs.
-package struct StableHash {
-    var a: UInt64 = 0xcbf2_9ce4_8422_2325
-    var b: UInt64 = 0x6c62_272e_07bb_0142
-
-    package init() {}
-
-    package mutating func add<D: Sequence>(_ bytes: D) where D.Element == UInt8 {
-        for byte in bytes {
-            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-            b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 &+ 0x9e37_79b9
-        }
-        // A separator, so that ("ab", "c") and ("a", "bc") differ.
-        a = (a ^ 0xff) &* 0x0000_0100_0000_01b3
-        b = (b ^ 0xfe) &* 0x0000_0100_0000_01b3
-    }
-
-    package mutating func add(_ s: String) { add(s.utf8) }
-
-    package var hex: String {
-        func h(_ v: UInt64) -> String { let s = String(v, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
-        return h(a) + h(b)
     }
 }

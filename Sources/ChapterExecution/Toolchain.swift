@@ -1,4 +1,5 @@
 import Foundation
+import Plumbing
 
 /// Where the compiler and the flow library are, and how to build the library.
 ///
@@ -37,7 +38,7 @@ public struct Toolchain: Sendable {
 
     /// Source folders whose changes make the library stale.
     var librarySources: [URL] {
-        ["Sources/Tensors", "Sources/Flows", "Sources/NotebookRuntime", "Sources/Plots", "Sources/Checking", "Sources/CheckReports", "Sources/CKernels", "Sources/CBLAS", "Package.swift"]
+        ["Sources/Tensors", "Sources/Flows", "Sources/NotebookRuntime", "Sources/Plots", "Sources/CheckRuntime", "Sources/CheckReports", "Sources/NotebookChannel", "Sources/Plumbing", "Sources/CKernels", "Sources/CBLAS", "Package.swift"]
             .map { packageRoot.appendingPathComponent($0) }
     }
 
@@ -67,7 +68,7 @@ public struct Toolchain: Sendable {
                 dir = parent
             }
         }
-        throw KernelError("cannot find the nbrun package (its Package.swift) above the nbrun executable or the current folder; set NBRUN_HOME to its folder")
+        throw ExecutionError("cannot find the nbrun package (its Package.swift) above the nbrun executable or the current folder; set NBRUN_HOME to its folder")
     }
 
     package static func findSwiftc() -> String {
@@ -90,11 +91,11 @@ public struct Toolchain: Sendable {
     public func ensureLibrary(log: (String) -> Void) throws {
         guard libraryIsStale else { return }
         log("building the flow library (swift build -c release --product NBFlows)...")
-        let result = try runProcess("/usr/bin/env", ["swift", "build", "-c", "release", "--product", "NBFlows",
+        let result = try Subprocess.capture("/usr/bin/env", ["swift", "build", "-c", "release", "--product", "NBFlows",
                                                      "--scratch-path", scratchPath],
                                     directory: packageRoot)
         guard result.status == 0 else {
-            throw KernelError("building the flow library failed:\n\(result.output)")
+            throw ExecutionError("building the flow library failed:\n\(result.output)")
         }
         // A build that had nothing to relink (a manifest edit, say) leaves the
         // library's date alone; mark it current so the next run does not build
@@ -128,7 +129,7 @@ extension Toolchain {
            text[..<newline] == stamp, attributes != nil {
             return String(text[text.index(after: newline)...])
         }
-        let version = try runProcess(swiftc, ["--version"], directory: packageRoot).output
+        let version = try Subprocess.capture(swiftc, ["--version"], directory: packageRoot).output
         if attributes != nil { try? (stamp + "\n" + version).write(to: memo, atomically: true, encoding: .utf8) }
         return version
     }
@@ -149,24 +150,34 @@ func newestModification(under url: URL) -> Date? {
 }
 
 /// An error of the kernel's own machinery (not of a cell).
-public struct KernelError: Error, CustomStringConvertible {
+public struct ExecutionError: Error, CustomStringConvertible {
     public let description: String
     public init(_ d: String) { description = d }
 }
 
-/// Runs a program to completion, merging its standard output and error.
-package func runProcess(_ executable: String, _ arguments: [String], directory: URL,
-                environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = arguments
-    p.currentDirectoryURL = directory
-    if let environment { p.environment = environment }
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+extension Toolchain {
+    /// The arguments of every swiftc run nbrun makes against the flow
+    /// library (a chapter, an exercise's setup, a student's file, a check):
+    /// Swift 5 mode, no optimisation (compiling is most of a cell's time),
+    /// diagnostics in the one-line form the runner reads, the library's
+    /// modules and C module maps, and the library linked with its path
+    /// remembered. Inputs, outputs and the kind of product are the caller's.
+    ///
+    /// - Parameters:
+    ///   - moduleCache: the clang module cache (one per work folder).
+    ///   - moduleName: the module's name, when it matters.
+    ///   - searchPaths: more folders of Swift modules.
+    ///   - libraries: more libraries to link, each with its folder.
+    public func compilerArguments(moduleCache: String, moduleName: String? = nil, searchPaths: [String] = [],
+                                  libraries: [(folder: String, name: String)] = []) -> [String] {
+        var args = ["-swift-version", "5", "-Onone", "-diagnostic-style=llvm"]
+        if let moduleName { args += ["-module-name", moduleName] }
+        args += ["-module-cache-path", moduleCache, "-I", modulesDirectory.path]
+        for d in cModuleDirectories { args += ["-I", d.path] }
+        for p in searchPaths { args += ["-I", p] }
+        for (folder, name) in libraries + [(buildDirectory.path, "NBFlows")] {
+            args += ["-L", folder, "-l\(name)", "-Xlinker", "-rpath", "-Xlinker", folder]
+        }
+        return args
+    }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import NotebookChannel
+import Plumbing
 
 /// Runs chapters: cells -> one Swift program -> compiled against the flow
 /// library -> run as a child process under limits -> outputs per cell.
@@ -7,7 +9,7 @@ import Foundation
 /// without k and what follows), cell k carries every diagnostic of its own, and
 /// later cells say why they did not run. A trap, a timeout or an output flood
 /// stops the program in the cell where it happens; later cells do not run.
-public final class Kernel: @unchecked Sendable {
+public final class ChapterExecutor: @unchecked Sendable {
     public let toolchain: Toolchain
     public let limits: ExecutionLimits
     /// Scratch space: one folder per chapter run.
@@ -58,7 +60,7 @@ public final class Kernel: @unchecked Sendable {
             if !toRun.isEmpty {
                 compiled = try compile(builder.source(cells: toRun), in: dir, builder: builder)
                 guard compiled.firstFailingCell == nil else {
-                    throw KernelError("cells before cell \(failing + 1) do not compile without it:\n" + compiled.log)
+                    throw ExecutionError("cells before cell \(failing + 1) do not compile without it:\n" + compiled.log)
                 }
             } else {
                 compiled = Compiled()
@@ -66,7 +68,7 @@ public final class Kernel: @unchecked Sendable {
             for (i, ws) in warnings where i >= failing { outputs[i].warnings = ws }
         }
         for (i, ws) in compiled.warnings { outputs[i].warnings = ws }
-        if let unplaced = compiled.unplacedErrors { throw KernelError("the generated program does not compile:\n" + unplaced) }
+        if let unplaced = compiled.unplacedErrors { throw ExecutionError("the generated program does not compile:\n" + unplaced) }
         result.compileSeconds = Date().timeIntervalSince(t0)
 
         if !toRun.isEmpty {
@@ -95,17 +97,12 @@ public final class Kernel: @unchecked Sendable {
     func compile(_ source: String, in dir: URL, builder: ProgramBuilder) throws -> Compiled {
         let main = dir.appendingPathComponent("main.swift")
         try source.write(to: main, atomically: true, encoding: .utf8)
-        var args = ["-swift-version", "5", "-Onone", "-diagnostic-style=llvm",
-                    "-module-cache-path", toolchain.moduleCachePath(in: workDirectory),
-                    "-I", toolchain.modulesDirectory.path]
-        for d in toolchain.cModuleDirectories { args += ["-I", d.path] }
-        args += ["-L", toolchain.buildDirectory.path, "-lNBFlows",
-                 "-Xlinker", "-rpath", "-Xlinker", toolchain.buildDirectory.path,
-                 main.path, "-o", dir.appendingPathComponent("chapter").path]
-        let (status, output) = try runProcess(toolchain.swiftc, args, directory: dir)
+        let args = toolchain.compilerArguments(moduleCache: toolchain.moduleCachePath(in: workDirectory))
+            + [main.path, "-o", dir.appendingPathComponent("chapter").path]
+        let (status, output) = try Subprocess.capture(toolchain.swiftc, args, directory: dir)
         var c = Compiled()
         c.log = output
-        for d in parseDiagnostics(output) {
+        for d in Diagnostic.parseCompilerOutput(output) {
             guard d.file == builder.chapter.path, let cell = builder.cell(atLine: d.line) else {
                 if d.severity == .error { c.unplacedErrors = (c.unplacedErrors ?? "") + d.description + "\n" }
                 continue
@@ -125,18 +122,15 @@ public final class Kernel: @unchecked Sendable {
     func collect(_ run: Runner.Outcome, cells: [Int], chapter: ChapterSource,
                  into outputs: inout [CellOutput], glue: inout [String: DisplayRecord]) {
         for i in cells {
-            outputs[i].stdout = run.text(of: "cell-\(i).out")
-            outputs[i].stderr = cleanTrapOutput(run.text(of: "cell-\(i).err"), path: chapter.path)
+            outputs[i].stdout = run.text(of: NotebookChannel.stdoutFile(cell: i))
+            outputs[i].stderr = cleanTrapOutput(run.text(of: NotebookChannel.stderrFile(cell: i)), path: chapter.path)
         }
-        for record in run.jsonLines("displays.jsonl") {
-            guard let cell = record["cell"] as? Int, cell >= 0, cell < outputs.count,
-                  let mime = record["mime"] as? String, let data = record["data"] as? String else { continue }
-            outputs[cell].displays.append(DisplayRecord(mime: mime, data: data, name: nil))
+        for record in run.displayLines(NotebookChannel.displaysFile) where record.cell >= 0 && record.cell < outputs.count {
+            outputs[record.cell].displays.append(DisplayRecord(mime: record.mime, data: record.data, name: nil))
         }
-        for record in run.jsonLines("glue.jsonl") {
-            guard let name = record["name"] as? String, let mime = record["mime"] as? String,
-                  let data = record["data"] as? String else { continue }
-            glue[name] = DisplayRecord(mime: mime, data: data, name: name)
+        for record in run.displayLines(NotebookChannel.glueFile) {
+            guard let name = record.name else { continue }
+            glue[name] = DisplayRecord(mime: record.mime, data: record.data, name: name)
         }
         // Expected failures, reported by the forking parent.
         for (cell, status) in run.expectedFailures where cell < outputs.count {
@@ -161,22 +155,6 @@ public final class Kernel: @unchecked Sendable {
             outputs[i].error = .notRun(reason: "cell \(stopped + 1) (line \(line)) stopped the chapter")
         }
     }
-}
-
-/// `file:line:col: severity: message` lines of compiler output.
-package func parseDiagnostics(_ output: String) -> [Diagnostic] {
-    var out: [Diagnostic] = []
-    for line in output.split(separator: "\n") {
-        // Split from the right of the location: "<file>:<line>:<col>: <severity>: <message>"
-        guard let sevRange = line.range(of: #":\d+:\d+: (error|warning|note): "#, options: .regularExpression) else { continue }
-        let file = String(line[..<sevRange.lowerBound])
-        let mid = line[sevRange].dropFirst().split(separator: ":", maxSplits: 3)
-        guard mid.count >= 3, let l = Int(mid[0]), let c = Int(mid[1]),
-              let sev = Diagnostic.Severity(rawValue: mid[2].trimmingCharacters(in: .whitespaces)) else { continue }
-        let message = String(line[sevRange.upperBound...])
-        out.append(Diagnostic(file: file, line: l, column: c, severity: sev, message: message))
-    }
-    return out
 }
 
 /// The message of a Swift runtime trap in a cell's standard error.
@@ -219,7 +197,7 @@ func trapLine(_ stderr: String, _ path: String) -> Int? {
     return nil
 }
 
-extension Kernel {
+extension ChapterExecutor {
     /// Runs several chapters, up to `jobs` at a time, using `cache` when given.
     /// Each chapter's result (or the kernel's own error) is independent: one
     /// chapter that fails or hangs does not stop the others. Results are in the
@@ -227,13 +205,13 @@ extension Kernel {
     ///
     /// A chapter's data files (`ChapterSource.dataFiles`) are read relative to `dataDirectory`.
     public func runAll(_ chapters: [ChapterSource], jobs: Int, cache: ExecutionCache?, force: Bool = false,
-                       dataDirectory: URL? = nil, onDone: (@Sendable (Int, Result<ChapterResult, KernelError>, Bool) -> Void)? = nil) -> [Result<ChapterResult, KernelError>] {
+                       dataDirectory: URL? = nil, onDone: (@Sendable (Int, Result<ChapterResult, ExecutionError>, Bool) -> Void)? = nil) -> [Result<ChapterResult, ExecutionError>] {
         let fingerprint = (try? toolchain.fingerprint()) ?? "unknown"
         // Chapters running side by side share the cores instead of fighting over them.
         let concurrent = Swift.min(Swift.max(1, jobs), chapters.count)
         let threads: Int? = concurrent > 1 ? Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / concurrent) : nil
-        let results = ResultBox(count: chapters.count)
-        let queue = DispatchQueue(label: "nbrun.kernel", attributes: .concurrent)
+        let results = Locked<[Result<ChapterResult, ExecutionError>]>(Array(repeating: .failure(ExecutionError("not run")), count: chapters.count))
+        let queue = DispatchQueue(label: "nbrun.chapters", attributes: .concurrent)
         let slots = DispatchSemaphore(value: Swift.max(1, jobs))
         let group = DispatchGroup()
         for (i, chapter) in chapters.enumerated() {
@@ -246,30 +224,21 @@ extension Kernel {
                 if !force, let cache, let key, let hit = cache.lookup(key, chapter: chapter) {
                     results.set(i, .success(hit)); onDone?(i, .success(hit), true); return
                 }
-                let result: Result<ChapterResult, KernelError>
+                let result: Result<ChapterResult, ExecutionError>
                 do {
                     let r = try self.run(chapter, threads: threads)
                     if let cache, let key { try? cache.store(key, chapter: chapter, result: r) }
                     result = .success(r)
-                } catch let e as KernelError {
+                } catch let e as ExecutionError {
                     result = .failure(e)
                 } catch {
-                    result = .failure(KernelError("\(error)"))
+                    result = .failure(ExecutionError("\(error)"))
                 }
                 results.set(i, result)
                 onDone?(i, result, false)
             }
         }
         group.wait()
-        return results.values
+        return results.current
     }
-}
-
-/// Results filled in from several threads.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [Result<ChapterResult, KernelError>]
-    init(count: Int) { storage = Array(repeating: .failure(KernelError("not run")), count: count) }
-    func set(_ i: Int, _ r: Result<ChapterResult, KernelError>) { lock.lock(); storage[i] = r; lock.unlock() }
-    var values: [Result<ChapterResult, KernelError>] { lock.lock(); defer { lock.unlock() }; return storage }
 }

@@ -1,5 +1,5 @@
+import ChapterExecution
 import Foundation
-import Kernel
 import MyST
 
 /// Execution settings from a chapter's front matter or `myst.yml`, under
@@ -17,23 +17,28 @@ import MyST
 ///
 /// Later settings override earlier ones (project, then chapter). A bad value is
 /// reported as a diagnostic at the front matter and otherwise ignored.
-struct ExecutionSettings {
-    var limits = ExecutionLimits.default
-    var seed: UInt64 = 0
-    var dataFiles: [String] = []
+public struct ExecutionSettings: Sendable, Hashable {
+    public var limits = ExecutionLimits.default
+    public var seed: UInt64 = 0
+    /// Files the chapter reads, relative to its folder.
+    public var dataFiles: [String] = []
+
+    public init() {}
 
     /// Applies the `execute` mapping of `metadata`; returns the problems found.
-    mutating func apply(_ metadata: MetadataValue?, at location: String) -> [String] {
+    public mutating func apply(_ metadata: MetadataValue?, at location: SourceRange) -> [Diagnostic] {
         guard let execute = metadata?["execute"] else { return [] }
         guard case .mapping(let pairs) = execute else {
-            return ["\(location): error: 'execute' must be a mapping of settings (timeout, chapter_timeout, memory_mb, output_limit, seed, data)"]
+            return [Diagnostic(.error, .badSetting, at: location,
+                               "'execute' must be a mapping of settings (timeout, chapter_timeout, memory_mb, output_limit, seed, data)")]
         }
-        var problems: [String] = []
+        var problems: [Diagnostic] = []
+        func error(_ message: String) { problems.append(Diagnostic(.error, .badSetting, at: location, message)) }
         func positive(_ v: MetadataValue, _ key: String) -> Double? {
             let x: Double?
             switch v { case .int(let i): x = Double(i); case .double(let d): x = d; default: x = nil }
             guard let x, x > 0 else {
-                problems.append("\(location): error: execute.\(key) must be a positive number, got '\(v.text ?? "\(v)")'")
+                error("execute.\(key) must be a positive number, got '\(v.text ?? "\(v)")'")
                 return nil
             }
             return x
@@ -46,17 +51,25 @@ struct ExecutionSettings {
             case "output_limit": if let x = positive(value, key) { limits.outputBytes = Int(x) }
             case "seed":
                 if case .int(let i) = value, i >= 0 { seed = UInt64(i) }
-                else { problems.append("\(location): error: execute.seed must be a non-negative integer, got '\(value.text ?? "\(value)")'") }
+                else { error("execute.seed must be a non-negative integer, got '\(value.text ?? "\(value)")'") }
             case "data":
                 switch value {
                 case .string(let s): dataFiles.append(s)
                 case .array(let items): dataFiles += items.compactMap(\.text)
-                default: problems.append("\(location): error: execute.data must be a file name or a list of them")
+                default: error("execute.data must be a file name or a list of them")
                 }
             default:
-                problems.append("\(location): warning: unknown setting execute.\(key) (known: timeout, chapter_timeout, memory_mb, output_limit, seed, data)")
+                problems.append(Diagnostic(.warning, .unknownSetting, at: location,
+                    "unknown setting execute.\(key) (known: timeout, chapter_timeout, memory_mb, output_limit, seed, data)"))
             }
         }
         return problems
     }
+}
+
+extension Diagnostic.Code {
+    /// A setting of `myst.yml` or a chapter's front matter with a value it cannot take.
+    public static let badSetting = Self(.project, "bad-setting")
+    /// A setting nbrun does not know.
+    public static let unknownSetting = Self(.project, "unknown-setting")
 }

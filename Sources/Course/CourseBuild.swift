@@ -1,0 +1,222 @@
+import ChapterExecution
+import Foundation
+import Grading
+import MyST
+import Plumbing
+import Publishing
+
+/// How a build runs.
+public struct BuildOptions: Sendable {
+    /// Chapters run at the same time.
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// Run every chapter even when its cached outputs are still valid.
+    public var force = false
+    /// Run the cells (false: pages show no outputs, exercises are not checked).
+    public var execute = true
+    /// The students' site: solutions left out.
+    public var student = false
+    /// Warnings fail the build too.
+    public var strict = false
+    /// nbrun's own folder: scratch space, the cache, the failed site.
+    public var workDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".nbrun")
+    /// The compiler and flow library to run cells with; nil to find them (`Toolchain.locate`).
+    public var toolchain: Toolchain?
+
+    public init() {}
+}
+
+/// What a build tells the person running it while it works.
+public enum BuildEvent: Sendable {
+    /// A chapter finished running (or came from the cache).
+    case chapter(ChapterReport)
+    /// A running chapter's latest progress line.
+    case progress(path: String, line: String)
+    /// A line about the build's own work (building the library, checking exercises).
+    case note(String)
+}
+
+/// How one chapter's cells went.
+public struct ChapterReport: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        /// The cells ran, in this many seconds.
+        case ran(seconds: Double)
+        /// The outputs came from the cache.
+        case cached
+        /// The chapter could not be run at all.
+        case failed(String)
+    }
+    public var path: String
+    public var outcome: Outcome
+    /// Cells that failed without `raises-exception`.
+    public var failedCells: Int
+}
+
+/// The result of a build: every problem found, and the verdict.
+public struct BuildReport: Sendable {
+    /// Every problem, in reading order (file, line, column).
+    public var diagnostics: [Diagnostic]
+    public var chapters: [ChapterReport]
+    public var pageCount: Int
+    /// True when the build has errors, or warnings under `strict`.
+    public var failed: Bool
+    /// Where the pages were written: the site, or the failed site.
+    public var writtenTo: URL?
+
+    public var errors: Int { diagnostics.errorCount }
+    public var warnings: Int { diagnostics.warningCount }
+}
+
+/// `nbrun build` as named steps over one build context, in order:
+///
+///     load → execute → validate exercises → number → render → write
+///
+/// `run` takes them all; each can be called alone, and `execute` on some
+/// chapters only, as the live preview does. The verdict comes from what the
+/// steps found (a failing cell is an error whether or not its page shows it),
+/// never from the renderer or from text.
+public final class CourseBuild: @unchecked Sendable {
+    public private(set) var project: CourseProject
+    public let options: BuildOptions
+    /// Each chapter's outputs, by its toc file.
+    public private(set) var outputs: [String: ChapterOutputs] = [:]
+    public private(set) var chapterReports: [ChapterReport] = []
+    /// Problems found by the steps so far, by the step that found them.
+    public private(set) var diagnostics: [String: [Diagnostic]] = [:]
+    public private(set) var numbered: SiteNumbering?
+    public private(set) var site: Site?
+    /// Receives the build's events; called from several threads.
+    public var onEvent: @Sendable (BuildEvent) -> Void = { _ in }
+
+    public init(_ project: CourseProject, options: BuildOptions = BuildOptions()) {
+        self.project = project
+        self.options = options
+        diagnostics["load"] = project.diagnostics
+    }
+
+    /// The load step: `myst.yml` and the chapters.
+    public static func load(_ folder: String, options: BuildOptions = BuildOptions()) throws -> CourseBuild {
+        CourseBuild(try CourseProject.load(folder), options: options)
+    }
+
+    /// Every step in order; the report of the whole build.
+    public func run(output: URL) throws -> BuildReport {
+        if options.execute {
+            try execute()
+            try validateExercises()
+        }
+        number()
+        render()
+        return try write(to: output)
+    }
+
+    // MARK: Steps
+
+    /// The execute step: the chapters' cells, through the cache. `only`
+    /// limits it to some chapters (by toc file); the others keep their outputs.
+    public func execute(only: Set<String>? = nil) throws {
+        let chapters = project.chapters.filter { !$0.cells.isEmpty && (only?.contains($0.file) ?? true) }
+        guard !chapters.isEmpty else { return }
+        let toolchain = try options.toolchain ?? Toolchain.locate()
+        try toolchain.ensureLibrary { [onEvent] in onEvent(.note($0)) }
+        let executor = ChapterExecutor(toolchain: toolchain, workDirectory: options.workDirectory.appendingPathComponent("work"))
+        let onEvent = self.onEvent
+        executor.onProgress = { path, line in onEvent(.progress(path: path, line: line)) }
+        let cache = ExecutionCache(directory: options.workDirectory.appendingPathComponent("cache"))
+        let sources = chapters.map(\.source)
+        let cached = Locked<Set<Int>>([])
+        let results = executor.runAll(sources, jobs: options.jobs, cache: cache, force: options.force) { i, result, hit in
+            if hit { cached.withLock { _ = $0.insert(i) } }
+            onEvent(.chapter(Self.report(sources[i], result, hit: hit)))
+        }
+        var found = diagnostics["execute"] ?? []
+        let ran = Set(chapters.map(\.path))
+        found.removeAll { ran.contains($0.range.file) }
+        chapterReports.removeAll { ran.contains($0.path) }
+        let hits = cached.current
+        for (i, (chapter, result)) in zip(chapters, results).enumerated() {
+            switch result {
+            case .success(let r):
+                outputs[chapter.file] = ChapterOutputs(chapter: chapter, result: r)
+                found += r.diagnostics(of: sources[i])
+            case .failure(let e):
+                outputs[chapter.file] = nil
+                found.append(Diagnostic(.error, .chapterFailed, at: SourceRange(file: chapter.path, line: 1, column: 1), e.description))
+            }
+            chapterReports.append(Self.report(sources[i], result, hit: hits.contains(i)))
+        }
+        diagnostics["execute"] = found
+    }
+
+    /// The exercise step: every exercise's reference solution must pass its
+    /// checks and its starter must fail one (remembered per exercise content).
+    public func validateExercises() throws {
+        let exercises = CourseExercises(project)
+        var found = exercises.diagnostics
+        defer { diagnostics["exercises"] = found }
+        guard !exercises.specs.isEmpty else { return }
+        let toolchain = try options.toolchain ?? Toolchain.locate()
+        try toolchain.ensureLibrary { [onEvent] in onEvent(.note($0)) }
+        let validation = ExerciseValidation(
+            // The instructor's own code: no jail needed.
+            checker: ExerciseChecker(toolchain: toolchain, workDirectory: options.workDirectory.appendingPathComponent("check"), jailed: false),
+            cacheDirectory: options.workDirectory.appendingPathComponent("cache"),
+            fingerprint: (try? toolchain.fingerprint()) ?? "unknown")
+        let specs = exercises.specs
+        let started = Date()
+        found += Parallel.map(specs.count) { validation.problems(specs[$0]) }.flatMap { $0 }
+        let seconds = Date().timeIntervalSince(started)
+        onEvent(.note("  checked \(specs.count) exercise\(specs.count == 1 ? "" : "s") (solutions pass, starters fail)"
+                      + (seconds > 0.05 ? String(format: " in %.1f s", seconds) : ", all unchanged")))
+    }
+
+    /// The numbering step: page names, chapter numbers and every label across the site.
+    public func number() {
+        let pages = project.sitePages(outputs: options.execute ? outputs : [:])
+        let numbered = SiteBuilder.number(project.config, pages: pages, student: options.student || project.config.student)
+        self.numbered = numbered
+        diagnostics["number"] = numbered.diagnostics
+    }
+
+    /// The render step: every page, the search index and the assets, in memory.
+    public func render() {
+        if numbered == nil { number() }
+        guard let numbered else { return }
+        var site = SiteBuilder.render(numbered, root: project.root)
+        diagnostics["render"] = site.diagnostics.filter { !numbered.diagnostics.contains($0) }
+        site.diagnostics = []
+        self.site = site
+    }
+
+    /// The write step: the new site replaces the old one in one step, and
+    /// only when the build succeeded; otherwise the pages go to the failed
+    /// site, where the errors can be seen in place.
+    public func write(to output: URL) throws -> BuildReport {
+        if site == nil { render() }
+        var report = self.report
+        guard let site else { return report }
+        let target = report.failed ? options.workDirectory.appendingPathComponent("failed-site") : output
+        if report.failed { try FileManager.default.createDirectory(at: options.workDirectory, withIntermediateDirectories: true) }
+        try SiteWriter.write(site.files, to: target)
+        report.writtenTo = target
+        return report
+    }
+
+    /// What the steps run so far found.
+    public var report: BuildReport {
+        let order = ["load", "execute", "exercises", "number", "render"]
+        let all = order.flatMap { diagnostics[$0] ?? [] }.sortedByLocation()
+        let failed = all.errorCount > 0 || (options.strict && all.warningCount > 0)
+        let ordered = project.chapters.compactMap { chapter in chapterReports.first { $0.path == chapter.path } }
+        return BuildReport(diagnostics: all, chapters: ordered, pageCount: site?.pageCount ?? 0, failed: failed, writtenTo: nil)
+    }
+
+    static func report(_ chapter: ChapterSource, _ result: Result<ChapterResult, ExecutionError>, hit: Bool) -> ChapterReport {
+        switch result {
+        case .success(let r):
+            return ChapterReport(path: chapter.path, outcome: hit ? .cached : .ran(seconds: r.compileSeconds + r.runSeconds),
+                                 failedCells: r.cells.filter(\.isFailure).count)
+        case .failure(let e):
+            return ChapterReport(path: chapter.path, outcome: .failed(e.description), failedCells: 0)
+        }
+    }
+}
