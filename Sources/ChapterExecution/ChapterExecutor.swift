@@ -122,13 +122,13 @@ public final class ChapterExecutor: @unchecked Sendable {
     func collect(_ run: Runner.Outcome, cells: [Int], chapter: ChapterSource,
                  into outputs: inout [CellOutput], glue: inout [String: DisplayRecord]) {
         for i in cells {
-            outputs[i].stdout = run.text(of: NotebookChannel.stdoutFile(cell: i))
-            outputs[i].stderr = cleanTrapOutput(run.text(of: NotebookChannel.stderrFile(cell: i)), path: chapter.path)
+            outputs[i].stdout = run.text(of: ChapterChannel.stdoutFile(cell: i))
+            outputs[i].stderr = cleanTrapOutput(run.text(of: ChapterChannel.stderrFile(cell: i)), path: chapter.path)
         }
-        for record in run.displayLines(NotebookChannel.displaysFile) where record.cell >= 0 && record.cell < outputs.count {
+        for record in run.displayLines(ChapterChannel.displaysFile) where record.cell >= 0 && record.cell < outputs.count {
             outputs[record.cell].displays.append(DisplayRecord(mime: record.mime, data: record.data, name: nil))
         }
-        for record in run.displayLines(NotebookChannel.glueFile) {
+        for record in run.displayLines(ChapterChannel.glueFile) {
             guard let name = record.name else { continue }
             glue[name] = DisplayRecord(mime: record.mime, data: record.data, name: name)
         }

@@ -39,20 +39,20 @@ struct Runner {
 
         /// The records of `displays.jsonl` or `glue.jsonl`; a line that does
         /// not decode (a chapter that wrote there itself) is skipped.
-        func displayLines(_ name: String) -> [NotebookChannel.DisplayLine] {
+        func displayLines(_ name: String) -> [ChapterChannel.DisplayLine] {
             let decoder = JSONDecoder()
             return text(of: name).split(separator: "\n").compactMap {
-                try? decoder.decode(NotebookChannel.DisplayLine.self, from: Data($0.utf8))
+                try? decoder.decode(ChapterChannel.DisplayLine.self, from: Data($0.utf8))
             }
         }
     }
 
     func run() throws -> Outcome {
         var env = ProcessInfo.processInfo.environment
-        env[NotebookChannel.directoryVariable] = directory.path
-        env[NotebookChannel.seedVariable] = String(seed)
+        env[ChapterChannel.directoryVariable] = directory.path
+        env[ChapterChannel.seedVariable] = String(seed)
         env.merge(compiledProgramEnvironment) { _, fixed in fixed }
-        if let threads { env[NotebookChannel.threadsVariable] = String(threads) }
+        if let threads { env[ChapterChannel.threadsVariable] = String(threads) }
 
         // The watchdog: the cell's and the chapter's time, the cell's output.
         let start = Date()
@@ -64,7 +64,7 @@ struct Runner {
         var control = ""
         var lastProgress = ""
         let watch = {
-            if let onProgress, let d = FileManager.default.contents(atPath: directory.appendingPathComponent(NotebookChannel.progressFile).path) {
+            if let onProgress, let d = FileManager.default.contents(atPath: directory.appendingPathComponent(ChapterChannel.progressFile).path) {
                 let line = String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 if !line.isEmpty && line != lastProgress { lastProgress = line; onProgress(line) }
             }
@@ -86,7 +86,7 @@ struct Runner {
                                         environment: env, directory: directory.path, output: URL(fileURLWithPath: "/dev/null"),
                                         ownGroup: false, watch: watch)
         control = readControl(&controlOffset, control)
-        let records = NotebookChannel.ControlLine.all(in: control)
+        let records = ChapterChannel.ControlLine.all(in: control)
         let finished = records.last == .end
         let status = result.status
         let outcome: Stop = stop ?? (finished && status == 0 ? .none(status: status) : .crashed(status: status))
@@ -97,13 +97,13 @@ struct Runner {
     }
 
     func readControl(_ offset: inout Int, _ sofar: String) -> String {
-        guard let d = FileManager.default.contents(atPath: directory.appendingPathComponent(NotebookChannel.controlFile).path) else { return sofar }
+        guard let d = FileManager.default.contents(atPath: directory.appendingPathComponent(ChapterChannel.controlFile).path) else { return sofar }
         offset = d.count
         return String(decoding: d, as: UTF8.self)
     }
 
     func lastBegun(_ control: String) -> Int? {
-        for record in NotebookChannel.ControlLine.all(in: control).reversed() {
+        for record in ChapterChannel.ControlLine.all(in: control).reversed() {
             if case .begin(let cell) = record { return cell }
         }
         return nil
@@ -111,7 +111,7 @@ struct Runner {
 
     func outputSize(_ cell: Int) -> Int {
         let fm = FileManager.default
-        return [NotebookChannel.stdoutFile(cell: cell), NotebookChannel.stderrFile(cell: cell)].reduce(0) { total, name in
+        return [ChapterChannel.stdoutFile(cell: cell), ChapterChannel.stderrFile(cell: cell)].reduce(0) { total, name in
             let path = directory.appendingPathComponent(name).path
             return total + ((try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         }

@@ -19,6 +19,8 @@ public struct BuildOptions: Sendable {
     public var strict = false
     /// nbrun's own folder: scratch space, the cache, the failed site.
     public var workDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".nbrun")
+    /// The folder files are named relative to in diagnostics and pages (nil: the current folder).
+    public var displayBase: URL?
     /// The compiler and flow library to run cells with; nil to find them (`Toolchain.locate`).
     public var toolchain: Toolchain?
 
@@ -95,7 +97,7 @@ public final class CourseBuild: @unchecked Sendable {
 
     /// The load step: `myst.yml` and the chapters.
     public static func load(_ folder: String, options: BuildOptions = BuildOptions()) throws -> CourseBuild {
-        CourseBuild(try CourseProject.load(folder), options: options)
+        CourseBuild(try CourseProject.load(folder, relativeTo: options.displayBase), options: options)
     }
 
     /// Every step in order; the report of the whole build.

@@ -29,10 +29,13 @@ public struct CourseProject: Sendable {
 
     /// Loads the project in `folder`. Throws only when `myst.yml` cannot be
     /// read or used; a chapter that cannot be read is a diagnostic, and the
-    /// others load.
-    public static func load(_ folder: String) throws -> CourseProject {
-        let root = URL(fileURLWithPath: folder).standardizedFileURL
+    /// others load. Files are named relative to `base` (the current folder
+    /// unless given) in diagnostics and pages.
+    public static func load(_ folder: String, relativeTo base: URL? = nil) throws -> CourseProject {
+        let root = (folder.hasPrefix("/") || base == nil ? URL(fileURLWithPath: folder) : base!.appendingPathComponent(folder))
+            .standardizedFileURL
         let configURL = root.appendingPathComponent("myst.yml")
+        func displayPath(_ path: String) -> String { Course.displayPath(path, relativeTo: base) }
         let configPath = displayPath(configURL.path)
         guard let text = try? String(contentsOf: configURL, encoding: .utf8) else {
             throw LoadError(diagnostic: Diagnostic(.error, .unreadableConfig, at: SourceRange(file: configPath, line: 1, column: 1),
@@ -255,9 +258,9 @@ extension Diagnostic.Code {
     public static let unreadableConfig = Self(.project, "unreadable-config")
 }
 
-/// A path relative to the current folder when it is inside it: how files are
-/// named in diagnostics and in pages.
-public func displayPath(_ path: String) -> String {
-    let cwd = FileManager.default.currentDirectoryPath + "/"
-    return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+/// A path relative to `base` (the current folder unless given) when it is
+/// inside it: how files are named in diagnostics and in pages.
+public func displayPath(_ path: String, relativeTo base: URL? = nil) -> String {
+    let folder = (base?.standardizedFileURL.path ?? FileManager.default.currentDirectoryPath) + "/"
+    return path.hasPrefix(folder) ? String(path.dropFirst(folder.count)) : path
 }

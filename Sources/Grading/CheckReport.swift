@@ -20,12 +20,12 @@ public struct CheckReport: Sendable, Hashable, Codable {
     public var exercise: String
     public var file: String
     /// Compile errors in the submission (at its own lines), or why it was not checked.
-    public var errors: [String]
+    public var errors: [Diagnostic]
     public var checks: [CheckOutcome]
     /// What the submission printed while checked (first few kB), for feedback.
     public var output: String
 
-    public init(exercise: String, file: String, errors: [String] = [], checks: [CheckOutcome] = [], output: String = "") {
+    public init(exercise: String, file: String, errors: [Diagnostic] = [], checks: [CheckOutcome] = [], output: String = "") {
         self.exercise = exercise; self.file = file; self.errors = errors; self.checks = checks; self.output = output
     }
 
@@ -36,7 +36,7 @@ public struct CheckReport: Sendable, Hashable, Codable {
     /// The report as a student reads it. Hidden checks show only passed or failed.
     public func text(title: String) -> String {
         var out = "\(TerminalText.line(file)) · \(title)\n"
-        for e in errors { let e = TerminalText.block(e); out += e.hasSuffix("\n") ? e : e + "\n" }
+        for e in errors { let e = TerminalText.block(e.description); out += e.hasSuffix("\n") ? e : e + "\n" }
         let width = max(20, checks.map { $0.hidden ? 12 : $0.name.count }.max() ?? 20)
         for c in checks {
             let name = c.hidden ? "hidden check" : c.name

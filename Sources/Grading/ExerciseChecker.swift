@@ -77,7 +77,7 @@ public struct ExerciseChecker: Sendable {
     /// Grades a submission against the reference run.
     public func grade(_ spec: ExerciseSpec, source: String, path: String, reference: Reference) -> CheckReport {
         guard reference.problems.isEmpty else {
-            return failed(spec, path: path, errors: ["\(path):1:1: error: the exercise's reference solution does not pass its checks; nothing was graded"], message: "not run")
+            return failed(spec, path: path, errors: [Self.problem(path, 1, 1, "the exercise's reference solution does not pass its checks; nothing was graded")], message: "not run")
         }
         return run(spec, source: source, path: path, mode: .graded(reference.observations))
     }
@@ -89,7 +89,7 @@ public struct ExerciseChecker: Sendable {
         }
         var observed: [CheckObservations] = []
         let report = run(spec, source: solution.code, path: spec.chapter, mode: .reference(into: { observed = $0 }))
-        var problems = report.errors
+        var problems = report.errors.map(\.description)
         for c in report.checks where !c.passed && report.errors.isEmpty {
             problems.append("the reference solution fails check '\(c.name)': \(c.message ?? "failed")")
         }
@@ -147,23 +147,23 @@ public struct ExerciseChecker: Sendable {
     func run(_ spec: ExerciseSpec, source: String, path: String, mode: Mode) -> CheckReport {
         if source.utf8.count > limits.sourceKilobytes * 1024 {
             return failed(spec, path: path, errors: [
-                "\(path):1:1: error: the file is \(source.utf8.count / 1024) KB, over the \(limits.sourceKilobytes) KB an exercise file may be; it was not compiled",
+                Self.problem(path, 1, 1, "the file is \(source.utf8.count / 1024) KB, over the \(limits.sourceKilobytes) KB an exercise file may be; it was not compiled"),
             ], message: "not run: the file is too large")
         }
         if !mode.trusted, let (line, column, what, why) = Self.forbiddenConstruct(source) {
             return failed(spec, path: path, errors: [
-                "\(path):\(line):\(column): error: \(what) is not allowed in an exercise file (\(why)); remove it",
+                Self.problem(path, line, column, "\(what) is not allowed in an exercise file (\(why)); remove it"),
             ], message: "not run: the file does not compile")
         }
         let program = CheckProgram(spec: spec)
         let exercise: URL
         do { exercise = try prepare(program) } catch {
-            return failed(spec, path: path, errors: ["\(spec.chapter):\(spec.line):1: error: could not prepare the exercise's checks: \(error)"], message: "not run")
+            return failed(spec, path: path, errors: [Self.problem(spec.chapter, spec.line, 1, "could not prepare the exercise's checks: \(error)")], message: "not run")
         }
         if jailed, getuid() == 0, let blocked = runtimeBinds.lazy.compactMap({ Sandbox.blockedAncestor($0.source) }).first {
             // Only the compiler itself can be left unreachable here.
             return failed(spec, path: path, errors: [
-                "\(path):1:1: error: the jail's user cannot reach \(blocked), which the checks need (it lets no other user in); keep nbrun and the flow library in folders others may enter (chmod o+x), or grade as an ordinary user",
+                Self.problem(path, 1, 1, "the jail's user cannot reach \(blocked), which the checks need (it lets no other user in); keep nbrun and the flow library in folders others may enter (chmod o+x), or grade as an ordinary user"),
             ], message: "not run")
         }
         let jobs = jailFolder.appendingPathComponent("jobs")
@@ -188,7 +188,7 @@ public struct ExerciseChecker: Sendable {
                 for f in ["submission.swift", "checks.swift"] { chown(job.appendingPathComponent(f).path, user, user) }
             }
         } catch {
-            return failed(spec, path: path, errors: ["\(path):1:1: error: could not check the file: \(error)"], message: "not run")
+            return failed(spec, path: path, errors: [Self.problem(path, 1, 1, "could not check the file: \(error)")], message: "not run")
         }
         // The submission as a module of its own.
         // An object file and a module, linked into the check program (no library of its own to link and load).
@@ -200,7 +200,7 @@ public struct ExerciseChecker: Sendable {
             return failed(spec, path: path, errors: errors, message: "not run: the file does not compile")
         }
         if !mode.trusted, let problem = foreignSymbols(job.appendingPathComponent("submission.o"), results: results) {
-            return failed(spec, path: path, errors: ["\(path):1:1: error: \(problem)"], message: "not run: the file was refused")
+            return failed(spec, path: path, errors: [Self.problem(path, 1, 1, problem)], message: "not run: the file was refused")
         }
         // The checks, against the names the starter declares.
         let checksArgs = compilerArguments(paths, library: false, moduleName: "Checks")
@@ -243,8 +243,13 @@ public struct ExerciseChecker: Sendable {
         Sandbox.makeReadableByOthers(moduleCache)
     }
 
-    func failed(_ spec: ExerciseSpec, path: String, errors: [String], message: String) -> CheckReport {
-        CheckReport(exercise: spec.label, file: path, errors: errors.map(TerminalText.block), checks: spec.checks.map {
+    /// A problem with a submission, located in its file.
+    static func problem(_ file: String, _ line: Int, _ column: Int, _ message: String) -> Diagnostic {
+        Diagnostic(.error, .submissionRejected, at: SourceRange(file: file, line: line, column: column), message)
+    }
+
+    func failed(_ spec: ExerciseSpec, path: String, errors: [Diagnostic], message: String) -> CheckReport {
+        CheckReport(exercise: spec.label, file: path, errors: errors.map { var d = $0; d.message = TerminalText.block(d.message); return d }, checks: spec.checks.map {
             CheckOutcome(name: $0.name, hidden: $0.hidden, points: $0.points, earned: 0, passed: false, message: message)
         })
     }
@@ -382,36 +387,38 @@ public struct ExerciseChecker: Sendable {
         /// The compiler's errors, each at the student's file. Anything from the
         /// submission's own compilation is the submission's; a check that does
         /// not compile against it is named (a hidden one only as hidden).
-        func errors(path: String, stage: Stage, spec: ExerciseSpec, instructor: Bool = false) -> [String]? {
+        func errors(path: String, stage: Stage, spec: ExerciseSpec, instructor: Bool = false) -> [Diagnostic]? {
             if timedOut {
-                return ["\(path):1:1: error: the compiler took longer than \(Int(seconds)) s on this file and was stopped; simplify the expressions it is slow to type-check"]
+                return [ExerciseChecker.problem(path, 1, 1, "the compiler took longer than \(Int(seconds)) s on this file and was stopped; simplify the expressions it is slow to type-check")]
             }
             guard status != 0 else { return nil }
             let diagnostics = Diagnostic.parseCompilerOutput(output).filter { $0.severity == .error }
-            var located: [String] = []
+            var located: [Diagnostic] = []
             for d in diagnostics {
                 switch stage {
                 case .submission:
-                    located.append(d.file == path ? "\(path):\(d.line):\(d.column): error: \(d.message)" : "\(path):1:1: error: \(d.message)")
+                    // The compiler's own words, at the student's line.
+                    located.append(Diagnostic(file: path, line: d.file == path ? d.line : 1, column: d.file == path ? d.column : 1,
+                                              severity: .error, message: d.message))
                 case .checks:
                     if d.file == spec.chapter, let check = spec.checks.last(where: { $0.line <= d.line }) {
                         located.append(check.hidden && !instructor
-                            ? "\(path):1:1: error: a hidden check does not compile with this file; declare everything as the starter does"
-                            : "\(path):1:1: error: check '\(check.name)' does not compile with this file: \(d.message)")
+                            ? ExerciseChecker.problem(path, 1, 1, "a hidden check does not compile with this file; declare everything as the starter does")
+                            : ExerciseChecker.problem(path, 1, 1, "check '\(check.name)' does not compile with this file: \(d.message)"))
                     } else {
-                        located.append("\(path):1:1: error: the checks do not compile with this file: \(d.message)")
+                        located.append(ExerciseChecker.problem(path, 1, 1, "the checks do not compile with this file: \(d.message)"))
                     }
                 }
             }
             if located.isEmpty {
-                if status == 137 || status == 9 { return ["\(path):1:1: error: the compiler ran out of memory or time on this file and was stopped"] }
+                if status == 137 || status == 9 { return [ExerciseChecker.problem(path, 1, 1, "the compiler ran out of memory or time on this file and was stopped")] }
                 // The checks' compilation may quote their code (a crash dump does): only the instructor sees it.
                 if stage == .checks && !instructor {
-                    return ["\(path):1:1: error: the checks could not be compiled with this file (the compiler stopped without saying why)"]
+                    return [ExerciseChecker.problem(path, 1, 1, "the checks could not be compiled with this file (the compiler stopped without saying why)")]
                 }
-                return ["\(path):1:1: error: the file does not compile (the compiler said:\n\(output.prefix(2000)))"]
+                return [ExerciseChecker.problem(path, 1, 1, "the file does not compile (the compiler said:\n\(output.prefix(2000)))")]
             }
-            var unique: [String] = []
+            var unique: [Diagnostic] = []
             for l in located where !unique.contains(l) { unique.append(l) }
             return unique
         }
@@ -508,13 +515,15 @@ public struct ExerciseChecker: Sendable {
 
 /// Copies of the flow library's files for jails that cannot reach the
 /// originals, made once per file version and process.
-final class RuntimeCopies: @unchecked Sendable {
+final class RuntimeCopies: Sendable {
     static let shared = RuntimeCopies()
-    private let lock = NSLock()
-    private var made: [String: String] = [:]
+    private let made = Locked<[String: String]>([:])
 
     func copy(_ source: String, into folder: URL) -> String? {
-        lock.lock(); defer { lock.unlock() }
+        made.withLock { made in Self.copy(source, into: folder, made: &made) }
+    }
+
+    private static func copy(_ source: String, into folder: URL, made: inout [String: String]) -> String? {
         let attributes = try? FileManager.default.attributesOfItem(atPath: source)
         var hash = StableHash()
         hash.add(source)
@@ -545,17 +554,19 @@ final class RuntimeCopies: @unchecked Sendable {
 /// Root's folders under /var/tmp, where any local user may have created the
 /// name first: one is used only when it is a real folder that root owns and
 /// no one else may write; otherwise a fresh one is made for this process.
-final class JailFolders: @unchecked Sendable {
+final class JailFolders: Sendable {
     static let shared = JailFolders()
-    private let lock = NSLock()
-    private var chosen: [String: URL] = [:]
+    private let chosen = Locked<[String: URL]>([:])
 
     func folder(named path: String) -> URL {
-        lock.lock(); defer { lock.unlock() }
+        chosen.withLock { chosen in Self.folder(named: path, chosen: &chosen) }
+    }
+
+    private static func folder(named path: String, chosen: inout [String: URL]) -> URL {
         if let url = chosen[path] { return url }
         mkdir(path, 0o755)
         var url = URL(fileURLWithPath: path)
-        if !Self.safe(path) {
+        if !safe(path) {
             var template = Array((path + "-XXXXXX").utf8CString)
             url = template.withUnsafeMutableBufferPointer { buffer in
                 mkdtemp(buffer.baseAddress!).map { URL(fileURLWithPath: String(cString: $0)) } ?? URL(fileURLWithPath: path + "-\(getpid())")

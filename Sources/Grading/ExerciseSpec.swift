@@ -141,6 +141,8 @@ extension Diagnostic.Code {
     public static let solutionFails = Self(.exercise, "solution-fails")
     /// The starter code passes every check: the checks cannot tell right from wrong.
     public static let starterPasses = Self(.exercise, "starter-passes")
+    /// A student's file that was not checked: refused, too large, not compiling with the checks.
+    public static let submissionRejected = Self(.exercise, "submission-rejected")
     /// Two exercises share a label, which names the students' files.
     public static let duplicateExercise = Self(.exercise, "duplicate-exercise")
 }

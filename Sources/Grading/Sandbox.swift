@@ -63,24 +63,22 @@ public struct Sandbox: Sendable {
     /// that floods its jail with processes would otherwise starve the jails
     /// of classmates graded beside it. Unnamed uids from a range picked by
     /// process, so that shards on one node rarely meet.
-    final class Users: @unchecked Sendable {
+    final class Users: Sendable {
         static let shared = Users()
-        private let lock = NSLock()
-        private var free: [UInt32]
+        private let free: Locked<[UInt32]>
 
         init() {
             let base = UInt32(200_000) + UInt32(getpid() % 4096) * 64
-            free = (0..<64).map { base + UInt32($0) }.reversed()
+            free = Locked((0..<64).map { base + UInt32($0) }.reversed())
         }
 
         func acquire() -> UInt32 {
-            lock.lock(); defer { lock.unlock() }
-            return free.popLast() ?? nobody
+            free.withLock { $0.popLast() } ?? nobody
         }
 
         func release(_ user: UInt32) {
             guard user != nobody else { return }
-            lock.lock(); free.append(user); lock.unlock()
+            free.withLock { $0.append(user) }
         }
     }
 

@@ -71,14 +71,15 @@ extension NBRun {
 
         static func check(_ file: String, _ exercises: CourseExercises, _ checker: ExerciseChecker) -> (CheckReport, String) {
             guard let data = FileManager.default.contents(atPath: file) else {
-                return (CheckReport(exercise: "", file: file, errors: ["\(file):1:1: error: cannot read the file"], checks: [], output: ""), "?")
+                return (CheckReport(exercise: "", file: file, errors: [Diagnostic(.error, .submissionRejected, at: SourceRange(file: file, line: 1, column: 1), "cannot read the file")], checks: [], output: ""), "?")
             }
             let source = String(decoding: data, as: UTF8.self)
             let label = ExerciseSpec.label(inStudentFile: Substring(source)) ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
             guard let spec = exercises.spec(label) else {
                 let known = exercises.specs.map(\.label).joined(separator: ", ")
                 return (CheckReport(exercise: label, file: file, errors: [
-                    "\(file):1:1: error: no exercise is labelled '\(label)' in the project (known: \(known.isEmpty ? "none" : known))",
+                    Diagnostic(.error, .submissionRejected, at: SourceRange(file: file, line: 1, column: 1),
+                               "no exercise is labelled '\(label)' in the project (known: \(known.isEmpty ? "none" : known))"),
                 ], checks: [], output: ""), label)
             }
             let title = spec.name + (spec.title.isEmpty ? "" : ": " + spec.title)

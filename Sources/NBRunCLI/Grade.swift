@@ -73,14 +73,7 @@ extension NBRun {
                     }
                     printError("WARNING: --no-sandbox: submissions run UNJAILED, as \(NSUserName()), with limits only. A submission can read the solutions and change any file you can.")
                 }
-                var students: [String] = []
-                var refused: [String: String] = [:]
-                for name in ((try? FileManager.default.contentsOfDirectory(atPath: submissions)) ?? []).sorted() where !name.hasPrefix(".") {
-                    let full = (submissions as NSString).appendingPathComponent(name)
-                    guard let type = try? FileManager.default.attributesOfItem(atPath: full)[.type] as? FileAttributeType else { continue }
-                    if type == .typeDirectory { students.append(name) }
-                    else if type == .typeSymbolicLink { students.append(name); refused[name] = "the student's folder is a symbolic link; grade real folders" }
-                }
+                var (students, refused) = ClassGrading.studentFolders(submissions)
                 if let shard { students = try Shard(shard).select(students) }
                 let toolchain = try Toolchain.locate()
                 try toolchain.ensureLibrary { printError($0) }
@@ -90,37 +83,18 @@ extension NBRun {
                 let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
                 let checker = ExerciseChecker(toolchain: toolchain, limits: limits, workDirectory: here.appendingPathComponent(".nbrun/grade"),
                                               jailed: Sandbox.isAvailable)
-                let specs = exercises.specs
-                // What every check expects, from the reference solutions, before any submission runs.
-                let referenceRuns = Parallel.map(specs.count) { checker.reference(specs[$0]) }
-                for (spec, reference) in zip(specs, referenceRuns) {
-                    for p in reference.problems {
-                        printError(Diagnostic(.error, .solutionFails, at: SourceRange(file: spec.chapter, line: spec.line, column: 1), p).description)
-                    }
-                }
-                let work = students.flatMap { s in specs.indices.map { (s, $0) } }
+                let grading = ClassGrading(specs: exercises.specs, submissions: submissions, checker: checker)
                 let terminal = StatusLine()
-                let done = Locked(0)
-                let refusedFolders = refused
-                let reports = Parallel.map(work.count, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { i in
-                    let (student, k) = work[i]
-                    let report = refusedFolders[student].map { Self.zero(specs[k], shown: student + "/" + specs[k].label + ".swift", $0) }
-                        ?? Self.grade(student, specs[k], submissions: submissions, checker: checker, reference: referenceRuns[k])
-                    let n = done.withLock { count -> Int in count += 1; return count }
-                    terminal.status("graded \(n)/\(work.count) files")
-                    return report
-                }
+                let book = grading.grade(students, refused: refused, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                                         onProblem: { printError($0.description) },
+                                         onProgress: { done, total in terminal.status("graded \(done)/\(total) files") })
                 terminal.clear()
-                let book = Gradebook(
-                    exercises: specs.map { Gradebook.ExerciseColumn(label: $0.label, name: $0.name + ($0.title.isEmpty ? "" : ": " + $0.title), points: $0.totalPoints) },
-                    students: students.enumerated().map { k, s in
-                        Gradebook.Student(student: s, reports: Array(reports[(k * specs.count)..<((k + 1) * specs.count)]))
-                    })
                 try write(book)
                 let seconds = Date().timeIntervalSince(started)
+                let specs = exercises.specs, files = students.count * specs.count
                 print(String(format: "graded %d student%@ × %d exercise%@ in %.1f s (%.0f files a minute); gradebook in %@",
                              students.count, students.count == 1 ? "" : "s", specs.count, specs.count == 1 ? "" : "s",
-                             seconds, Double(work.count) / max(seconds, 0.001) * 60, out))
+                             seconds, Double(files) / max(seconds, 0.001) * 60, out))
             }
 
             /// The gradebook first, then a feedback file per student; a feedback
@@ -140,30 +114,6 @@ extension NBRun {
                         printError("warning: \(TerminalText.line(path)): the feedback of '\(TerminalText.line(s.student))' could not be written (is something else there?); their grades are in the gradebook")
                     }
                 }
-            }
-
-            static func zero(_ spec: ExerciseSpec, shown: String, _ reason: String) -> CheckReport {
-                CheckReport(exercise: spec.label, file: shown, errors: [reason], checks: spec.checks.map {
-                    CheckOutcome(name: $0.name, hidden: $0.hidden, points: $0.points, earned: 0, passed: false, message: "not run")
-                })
-            }
-
-            static func grade(_ student: String, _ spec: ExerciseSpec, submissions: String, checker: ExerciseChecker,
-                              reference: ExerciseChecker.Reference) -> CheckReport {
-                let folder = (submissions as NSString).appendingPathComponent(student)
-                let path = (folder as NSString).appendingPathComponent(spec.label + ".swift")
-                let shown = student + "/" + spec.label + ".swift"
-                func zero(_ reason: String) -> CheckReport { Self.zero(spec, shown: shown, reason) }
-                guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
-                    return zero("missing: no file \(spec.label).swift")
-                }
-                // The file itself, not a link to a classmate's (attributesOfItem does not follow links).
-                guard attributes[.type] as? FileAttributeType == .typeRegular else {
-                    return zero("refused: \(spec.label).swift is \(attributes[.type] as? FileAttributeType == .typeSymbolicLink ? "a symbolic link" : "not a regular file"); submit the file itself")
-                }
-                guard let data = FileManager.default.contents(atPath: path) else { return zero("unreadable: \(spec.label).swift cannot be read") }
-                guard let source = String(data: data, encoding: .utf8) else { return zero("unreadable: \(spec.label).swift is not UTF-8 text") }
-                return checker.grade(spec, source: source, path: shown, reference: reference)
             }
         }
 

@@ -8,19 +8,19 @@ import NotebookChannel
 
 /// The runtime a compiled chapter talks to: cell boundaries, displays, glued
 /// values and progress, written to the folder the runner names in
-/// `NBRUN_OUTPUT_DIR` in the format `NotebookChannel` defines. Without that
+/// `NBRUN_OUTPUT_DIR` in the format `ChapterChannel` (module `NotebookChannel`) defines. Without that
 /// variable (a chapter run by hand) every call is a no-op and output goes to
 /// the terminal as usual.
 public enum Notebook {
     nonisolated(unsafe) static var directory: String? = {
-        guard let p = getenv(NotebookChannel.directoryVariable) else { return nil }
+        guard let p = getenv(ChapterChannel.directoryVariable) else { return nil }
         return String(cString: p)
     }()
     nonisolated(unsafe) static var currentCell = -1
 
     /// The seed every chapter starts from (`NBRUN_SEED`, default 0).
     public static var seed: UInt64 {
-        guard let s = getenv(NotebookChannel.seedVariable), let v = UInt64(String(cString: s)) else { return 0 }
+        guard let s = getenv(ChapterChannel.seedVariable), let v = UInt64(String(cString: s)) else { return 0 }
         return v
     }
 
@@ -35,16 +35,16 @@ public enum Notebook {
         currentCell = index
         guard let dir = directory else { return }
         fflush(stdout); fflush(stderr)
-        redirect(1, to: "\(dir)/" + NotebookChannel.stdoutFile(cell: index))
-        redirect(2, to: "\(dir)/" + NotebookChannel.stderrFile(cell: index))
-        append("\(dir)/" + NotebookChannel.controlFile, NotebookChannel.ControlLine.begin(cell: index).text)
+        redirect(1, to: "\(dir)/" + ChapterChannel.stdoutFile(cell: index))
+        redirect(2, to: "\(dir)/" + ChapterChannel.stderrFile(cell: index))
+        append("\(dir)/" + ChapterChannel.controlFile, ChapterChannel.ControlLine.begin(cell: index).text)
     }
 
     /// Called by the generated program after its last cell.
     public static func finish() {
         fflush(stdout); fflush(stderr)
         guard let dir = directory else { return }
-        append("\(dir)/" + NotebookChannel.controlFile, NotebookChannel.ControlLine.end.text)
+        append("\(dir)/" + ChapterChannel.controlFile, ChapterChannel.ControlLine.end.text)
     }
 
     /// Records a display (mime type and payload) for the current cell.
@@ -54,21 +54,21 @@ public enum Notebook {
             if display.mime.hasPrefix("text/plain") { print(display.data) } else { print("[\(display.mime), \(display.data.utf8.count) bytes]") }
             return
         }
-        append("\(dir)/" + NotebookChannel.displaysFile,
-               NotebookChannel.DisplayLine(cell: currentCell, mime: display.mime, data: display.data).text)
+        append("\(dir)/" + ChapterChannel.displaysFile,
+               ChapterChannel.DisplayLine(cell: currentCell, mime: display.mime, data: display.data).text)
     }
 
     static func emitGlue(_ name: String, _ display: Display) {
         guard let dir = directory else { return }
-        append("\(dir)/" + NotebookChannel.glueFile,
-               NotebookChannel.DisplayLine(cell: currentCell, name: name, mime: display.mime, data: display.data).text)
+        append("\(dir)/" + ChapterChannel.glueFile,
+               ChapterChannel.DisplayLine(cell: currentCell, name: name, mime: display.mime, data: display.data).text)
     }
 
     /// Reports progress of a long computation; the command line shows the
     /// latest report on a live status line, and it never enters the cell's output.
     public static func progress(_ message: String) {
         guard let dir = directory else { return }
-        let path = "\(dir)/" + NotebookChannel.progressFile
+        let path = "\(dir)/" + ChapterChannel.progressFile
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { return }
         writeAll(fd, "cell \(currentCell): \(message)\n")
@@ -126,7 +126,7 @@ extension Notebook {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         if let dir = directory {
-            append("\(dir)/" + NotebookChannel.controlFile, NotebookChannel.ControlLine.expected(cell: currentCell, status: status).text)
+            append("\(dir)/" + ChapterChannel.controlFile, ChapterChannel.ControlLine.expected(cell: currentCell, status: status).text)
         }
         return false
     }

@@ -93,7 +93,7 @@ import MyST
     @Test func compileErrorsPointAtTheStudentsFile() {
         let r = check("func square(_ x: Float) -> Float {\n    return x * \"x\"\n}")
         #expect(r.earned == 0)
-        #expect(r.errors.first?.hasPrefix("sub/ex-square.swift:4:") ?? false, "\(r.errors)")
+        #expect(r.errors.first?.description.hasPrefix("sub/ex-square.swift:4:") ?? false, "\(r.errors)")
         let statement = check("print(\"hello\")\nfunc square(_ x: Float) -> Float { x * x }")
         #expect(statement.earned == 0 && !statement.errors.isEmpty)
     }

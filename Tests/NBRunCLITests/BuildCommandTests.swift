@@ -1,7 +1,10 @@
-import Testing
+import Course
 import Foundation
+@testable import NBRunCLI
+import Testing
 
-/// End to end: the built `nbrun build` on small projects.
+/// `nbrun build` on small projects: the binary end to end (what it prints,
+/// its exit status, the site it leaves), and the pipeline it calls.
 @Suite(.serialized) struct BuildCommandTests {
     struct Output { let status: Int32; let stderr: String }
 
@@ -84,16 +87,29 @@ import Foundation
         #expect(read(dir, ".nbrun/failed-site/01-a.html").contains("Changed."))
     }
 
+    /// The pipeline in this process, naming files as `nbrun build book` run in `dir` names them.
+    func pipeline(_ dir: URL, execute: Bool = true, output: String = "Site") throws -> BuildReport {
+        var options = BuildOptions()
+        options.toolchain = CourseBuildTests.toolchain
+        options.workDirectory = dir.appendingPathComponent(".nbrun")
+        options.displayBase = dir
+        options.execute = execute
+        options.jobs = 2
+        return try CourseBuild.load("book", options: options).run(output: dir.appendingPathComponent(output))
+    }
+
     @Test func aFailingCellIsReportedAtItsLineAndOtherChaptersBuild() throws {
         let broken = "# Broken\n\n```{code-cell} swift\nlet n: Int = \"two\"\n```\n"
         let dir = try project(["01-ok.md": "# Fine\n\nProse only.\n", "02-broken.md": broken, "03-missing.md": "x"],
                               toc: ["01-ok.md", "02-broken.md", "04-gone.md"])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try build(dir)
-        #expect(r.status == 1)
-        #expect(r.stderr.contains("  failed  book/02-broken.md: 1 cell failed"), "\(r.stderr)")
-        #expect(r.stderr.contains("book/02-broken.md:4:14: error: cannot convert value of type 'String' to specified type 'Int'"))
-        #expect(r.stderr.contains("book/myst.yml:1:1: error: '04-gone.md' is listed in the toc but cannot be read"))
+        let r = try pipeline(dir)
+        #expect(r.failed)
+        let chapter = try #require(r.chapters.first { $0.path == "book/02-broken.md" })
+        #expect(NBRun.Build.chapterLine(chapter) == "  failed  book/02-broken.md: 1 cell failed", "\(r.chapters)")
+        let printed = r.diagnostics.map(\.description)
+        #expect(printed.contains { $0.hasPrefix("book/02-broken.md:4:14: error: cannot convert value of type 'String' to specified type 'Int'") }, "\(printed)")
+        #expect(printed.contains { $0.hasPrefix("book/myst.yml:1:1: error: '04-gone.md' is listed in the toc but cannot be read") }, "\(printed)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Site").path))
         #expect(read(dir, ".nbrun/failed-site/01-ok.html").contains("Prose only."))
         #expect(read(dir, ".nbrun/failed-site/02-broken.html").contains("<code>book/02-broken.md:4:14</code>"))
@@ -102,9 +118,9 @@ import Foundation
     @Test func noExecuteRendersWithoutRunning() throws {
         let dir = try project(["01-first.md": Self.first])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try build(dir, ["--no-execute", "--output", "out"])
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(!r.stderr.contains("ran"))
+        let r = try pipeline(dir, execute: false, output: "out")
+        #expect(!r.failed, "\(r.diagnostics)")
+        #expect(r.chapters.isEmpty)
         let page = read(dir, "out/01-first.html")
         #expect(page.contains("<div class=\"cell\"") && !page.contains("hello from a cell\n</pre>"))
     }

@@ -11,7 +11,7 @@
 ///   and the Swift runtime's trap messages land in the right cell);
 /// - `displays.jsonl` and `glue.jsonl`: ``DisplayLine``s;
 /// - `progress`: the latest progress line, rewritten in place.
-public enum NotebookChannel {
+public enum ChapterChannel {
     /// The variable naming the folder; without it a chapter runs as a plain program.
     public static let directoryVariable = "NBRUN_OUTPUT_DIR"
     /// The variable holding the chapter's seed.
