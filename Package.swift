@@ -21,7 +21,7 @@ let package = Package(
     name: "nbrun",
     products: [
         // What compiled notebooks link: the numeric modules as one dynamic library.
-        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors", "Flows", "NotebookRuntime", "Plots", "CheckRuntime", "CheckReports", "NotebookChannel", "Plumbing"]),
+        .library(name: "NBFlows", type: .dynamic, targets: ["Tensors", "Flows", "NotebookRuntime", "Plots", "CheckRuntime", "CheckReports", "NotebookChannel", "StableText"]),
         .executable(name: "nbrun", targets: ["nbrun"]),
         .executable(name: "flows-bench", targets: ["flows-bench"]),
     ],
@@ -49,7 +49,7 @@ let package = Package(
 
         // What a compiled chapter links besides the flow library: cell
         // boundaries, displays, glue, progress.
-        .target(name: "NotebookRuntime", dependencies: ["Flows", "Plots", "NotebookChannel", "Plumbing"]),
+        .target(name: "NotebookRuntime", dependencies: ["Flows", "Plots", "NotebookChannel", "StableText"]),
         // What a compiled chapter and the chapter runner say to each other: one definition for both sides.
         .target(name: "NotebookChannel"),
         // What compiled exercise checks link, inside the check's process: assertions and the check harness.
@@ -58,27 +58,29 @@ let package = Package(
         .target(name: "CheckReports"),
 
         // Executing chapters: cells -> one Swift program -> compiled, run, limited -> outputs per cell.
-        .target(name: "ChapterExecution", dependencies: ["Diagnostics", "NotebookChannel", "Plumbing"]),
+        .target(name: "ChapterExecution", dependencies: ["Diagnostics", "NotebookChannel", "Plumbing", "StableText"]),
 
         // The one kind of problem report (severity, code, file:line:column, message, hint).
         .target(name: "Diagnostics"),
-        // Written once, used everywhere: the stable hash, the lock box, markup escaping, terminal lines.
+        // Written once, for the engine's side: the lock box, parallel jobs, the status line, running programs.
         .target(name: "Plumbing"),
+        // Written once, for both sides (in the flow library too): the stable hash and markup escaping.
+        .target(name: "StableText"),
 
         // Figures: SVG for vector plots, PNG for rasters; plain arrays in, no tensors.
-        .target(name: "Plots", dependencies: ["CZlib", "Plumbing"]),
+        .target(name: "Plots", dependencies: ["CZlib", "StableText"]),
 
         // Pages: documents and outputs -> HTML, LaTeX -> MathML, highlighting.
-        .target(name: "Publishing", dependencies: ["MyST", "ChapterExecution", "Plumbing"], resources: [.copy("Assets")]),
+        .target(name: "Publishing", dependencies: ["MyST", "ChapterExecution", "StableText"], resources: [.copy("Assets")]),
 
         // Documents: MyST markdown -> typed document with source ranges.
         .target(name: "MyST", dependencies: ["CCmark", "Diagnostics", .product(name: "Yams", package: "Yams")]),
 
         // Exercises, on the grader's side: student files, checks run in jails of their own, grades.
-        .target(name: "Grading", dependencies: ["MyST", "ChapterExecution", "CheckReports", "Plumbing"]),
+        .target(name: "Grading", dependencies: ["MyST", "ChapterExecution", "CheckReports", "NotebookChannel", "Plumbing", "StableText"]),
 
         // A course project loaded once and the build as named steps: what every command calls.
-        .target(name: "Course", dependencies: ["MyST", "ChapterExecution", "Publishing", "Grading", "Plumbing"]),
+        .target(name: "Course", dependencies: ["MyST", "ChapterExecution", "Publishing", "Grading", "Plumbing", "StableText"]),
 
         // The command line: each subcommand parses its options and calls `Course`; `nbrun` stays tiny.
         .target(name: "NBRunCLI", dependencies: [
@@ -93,12 +95,12 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"]),
         .testTarget(name: "ChapterExecutionTests", dependencies: ["ChapterExecution"]),
-        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "MyST", "ChapterExecution"], exclude: ["Fixtures"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "MyST", "ChapterExecution", "StableText"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "CZlib"], exclude: ["Snapshots"]),
         .testTarget(name: "MySTTests", dependencies: ["MyST"], exclude: ["Fixtures", "Tools"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "ChapterExecution", "MyST", "CheckReports"]),
         .testTarget(name: "NBRunCLITests", dependencies: [
-            "NBRunCLI", "Course", "Grading", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NBRunCLI", "Course", "Grading", "MyST", "Publishing", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["Recorded"]),
     ],
     swiftLanguageModes: [.v5]

@@ -9,7 +9,8 @@ public struct CellID: Hashable, Sendable, Codable, CustomStringConvertible {
 
 /// One executable cell of a chapter, as the runner sees it.
 public struct CellSource: Sendable, Hashable {
-    /// The cell's identity (not part of the cache key: naming a cell does not re-run it).
+    /// The cell's identity (not part of the cache key: naming a cell does not
+    /// re-run it). The course gives it; a chapter built by hand gets `line-<n>`.
     public var id: CellID
     /// The Swift code.
     public var code: String

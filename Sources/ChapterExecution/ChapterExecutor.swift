@@ -24,7 +24,7 @@ public final class ChapterExecutor: @unchecked Sendable {
         self.workDirectory = workDirectory
     }
 
-    /// Compiles and runs a chapter. Throws only when the kernel itself cannot
+    /// Compiles and runs a chapter. Throws only when the runner itself cannot
     /// work (no compiler, no library); problems of the cells are in the result.
     ///
     /// - Parameter threads: the flow library's thread count in the chapter's
@@ -199,7 +199,7 @@ func trapLine(_ stderr: String, _ path: String) -> Int? {
 
 extension ChapterExecutor {
     /// Runs several chapters, up to `jobs` at a time, using `cache` when given.
-    /// Each chapter's result (or the kernel's own error) is independent: one
+    /// Each chapter's result (or the runner's own error) is independent: one
     /// chapter that fails or hangs does not stop the others. Results are in the
     /// order of `chapters`.
     ///
@@ -210,35 +210,26 @@ extension ChapterExecutor {
         // Chapters running side by side share the cores instead of fighting over them.
         let concurrent = Swift.min(Swift.max(1, jobs), chapters.count)
         let threads: Int? = concurrent > 1 ? Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / concurrent) : nil
-        let results = Locked<[Result<ChapterResult, ExecutionError>]>(Array(repeating: .failure(ExecutionError("not run")), count: chapters.count))
-        let queue = DispatchQueue(label: "nbrun.chapters", attributes: .concurrent)
-        let slots = DispatchSemaphore(value: Swift.max(1, jobs))
-        let group = DispatchGroup()
-        for (i, chapter) in chapters.enumerated() {
-            slots.wait()
-            group.enter()
-            queue.async {
-                defer { slots.signal(); group.leave() }
-                let files = chapter.dataFiles.map { URL(fileURLWithPath: $0, relativeTo: dataDirectory) }
-                let key = cache?.key(chapter, limits: chapter.limits ?? self.limits, fingerprint: fingerprint, dataFiles: files)
-                if !force, let cache, let key, let hit = cache.lookup(key, chapter: chapter) {
-                    results.set(i, .success(hit)); onDone?(i, .success(hit), true); return
-                }
-                let result: Result<ChapterResult, ExecutionError>
-                do {
-                    let r = try self.run(chapter, threads: threads)
-                    if let cache, let key { try? cache.store(key, chapter: chapter, result: r) }
-                    result = .success(r)
-                } catch let e as ExecutionError {
-                    result = .failure(e)
-                } catch {
-                    result = .failure(ExecutionError("\(error)"))
-                }
-                results.set(i, result)
-                onDone?(i, result, false)
+        return Parallel.map(chapters.count, jobs: jobs) { i -> Result<ChapterResult, ExecutionError> in
+            let chapter = chapters[i]
+            let files = chapter.dataFiles.map { URL(fileURLWithPath: $0, relativeTo: dataDirectory) }
+            let key = cache?.key(chapter, limits: chapter.limits ?? self.limits, fingerprint: fingerprint, dataFiles: files)
+            if !force, let cache, let key, let hit = cache.lookup(key, chapter: chapter) {
+                onDone?(i, .success(hit), true)
+                return .success(hit)
             }
+            let result: Result<ChapterResult, ExecutionError>
+            do {
+                let r = try self.run(chapter, threads: threads)
+                if let cache, let key { try? cache.store(key, chapter: chapter, result: r) }
+                result = .success(r)
+            } catch let e as ExecutionError {
+                result = .failure(e)
+            } catch {
+                result = .failure(ExecutionError("\(error)"))
+            }
+            onDone?(i, result, false)
+            return result
         }
-        group.wait()
-        return results.current
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Plumbing
+import StableText
 
 /// Reuses a chapter's outputs when nothing that can change them changed.
 ///

@@ -84,7 +84,7 @@ struct Runner {
         // The memory limit is set by the shell before it becomes the chapter.
         let result = try Subprocess.run(["/bin/sh", "-c", "ulimit -v \(limits.memoryMegabytes * 1024) 2>/dev/null; exec \"$0\"", executable.path],
                                         environment: env, directory: directory.path, output: URL(fileURLWithPath: "/dev/null"),
-                                        ownGroup: false, watch: watch)
+                                        watch: watch)
         control = readControl(&controlOffset, control)
         let records = ChapterChannel.ControlLine.all(in: control)
         let finished = records.last == .end

@@ -1,5 +1,6 @@
 import Foundation
 import Plumbing
+import StableText
 
 /// Where the compiler and the flow library are, and how to build the library.
 ///
@@ -38,7 +39,7 @@ public struct Toolchain: Sendable {
 
     /// Source folders whose changes make the library stale.
     var librarySources: [URL] {
-        ["Sources/Tensors", "Sources/Flows", "Sources/NotebookRuntime", "Sources/Plots", "Sources/CheckRuntime", "Sources/CheckReports", "Sources/NotebookChannel", "Sources/Plumbing", "Sources/CKernels", "Sources/CBLAS", "Package.swift"]
+        ["Sources/Tensors", "Sources/Flows", "Sources/NotebookRuntime", "Sources/Plots", "Sources/CheckRuntime", "Sources/CheckReports", "Sources/NotebookChannel", "Sources/StableText", "Sources/CKernels", "Sources/CBLAS", "Package.swift"]
             .map { packageRoot.appendingPathComponent($0) }
     }
 
@@ -149,7 +150,7 @@ func newestModification(under url: URL) -> Date? {
     return newest
 }
 
-/// An error of the kernel's own machinery (not of a cell).
+/// An error of the runner's own machinery (not of a cell).
 public struct ExecutionError: Error, CustomStringConvertible {
     public let description: String
     public init(_ d: String) { description = d }

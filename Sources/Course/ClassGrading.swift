@@ -38,11 +38,7 @@ public struct ClassGrading: Sendable {
                       onProgress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) -> Gradebook {
         let specs = self.specs, checker = self.checker
         let references = Parallel.map(specs.count) { checker.reference(specs[$0]) }
-        for (spec, reference) in zip(specs, references) {
-            for p in reference.problems {
-                onProblem(Diagnostic(.error, .solutionFails, at: SourceRange(file: spec.chapter, line: spec.line, column: 1), p))
-            }
-        }
+        for reference in references { reference.problems.forEach(onProblem) }
         let work = students.flatMap { s in specs.indices.map { (s, $0) } }
         let done = Locked(0)
         let reports = Parallel.map(work.count, jobs: jobs) { i in

@@ -21,6 +21,9 @@ public struct BuildOptions: Sendable {
     public var workDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".nbrun")
     /// The folder files are named relative to in diagnostics and pages (nil: the current folder).
     public var displayBase: URL?
+    /// Send running chapters' progress lines (`BuildEvent.progress`); reading
+    /// them costs a file read per chapter every few milliseconds.
+    public var progress = true
     /// The compiler and flow library to run cells with; nil to find them (`Toolchain.locate`).
     public var toolchain: Toolchain?
 
@@ -76,6 +79,9 @@ public struct BuildReport: Sendable {
 /// chapters only, as the live preview does. The verdict comes from what the
 /// steps found (a failing cell is an error whether or not its page shows it),
 /// never from the renderer or from text.
+///
+/// The steps work in parallel inside, but are called one at a time: a
+/// caller on several threads (a server) serialises its calls.
 public final class CourseBuild: @unchecked Sendable {
     public private(set) var project: CourseProject
     public let options: BuildOptions
@@ -122,7 +128,7 @@ public final class CourseBuild: @unchecked Sendable {
         try toolchain.ensureLibrary { [onEvent] in onEvent(.note($0)) }
         let executor = ChapterExecutor(toolchain: toolchain, workDirectory: options.workDirectory.appendingPathComponent("work"))
         let onEvent = self.onEvent
-        executor.onProgress = { path, line in onEvent(.progress(path: path, line: line)) }
+        if options.progress { executor.onProgress = { path, line in onEvent(.progress(path: path, line: line)) } }
         let cache = ExecutionCache(directory: options.workDirectory.appendingPathComponent("cache"))
         let sources = chapters.map(\.source)
         let cached = Locked<Set<Int>>([])
@@ -183,9 +189,8 @@ public final class CourseBuild: @unchecked Sendable {
     public func render() {
         if numbered == nil { number() }
         guard let numbered else { return }
-        var site = SiteBuilder.render(numbered, root: project.root)
-        diagnostics["render"] = site.diagnostics.filter { !numbered.diagnostics.contains($0) }
-        site.diagnostics = []
+        let site = SiteBuilder.render(numbered, root: project.root)
+        diagnostics["render"] = site.diagnostics
         self.site = site
     }
 

@@ -53,14 +53,8 @@ public struct CourseProject: Sendable {
                                     chapters: [], diagnostics: [])
         diagnostics += project.settings.applyProject(config, at: SourceRange(file: configPath, line: 1, column: 1))
 
-        let landing = (config.pages.first?.file as NSString?)?.lastPathComponent == "index.md"
-        var names = PageNames(generatedLanding: !landing)
-        var number = 0
-        for (i, entry) in config.pages.enumerated() {
+        for entry in config.pages {
             let url = root.appendingPathComponent(entry.file)
-            let page = names.name(for: entry.file)
-            let isLanding = i == 0 && landing
-            if !isLanding { number += 1 }
             guard let source = try? String(contentsOf: url, encoding: .utf8) else {
                 diagnostics.append(Diagnostic(.error, .unreadableChapter, at: SourceRange(file: configPath, line: 1, column: 1),
                                               "'\(entry.file)' is listed in the toc but cannot be read"))
@@ -68,10 +62,19 @@ public struct CourseProject: Sendable {
             }
             let document = Document.parse(source, file: displayPath(url.path))
             var chapter = CourseChapter(file: entry.file, document: document, settings: project.settings,
-                                        number: isLanding ? nil : number, page: page, part: entry.part)
+                                        number: nil, page: "", part: entry.part)
             diagnostics += document.diagnostics
             diagnostics += chapter.applyFrontMatterSettings()
             project.chapters.append(chapter)
+        }
+        // Names and numbers as the site gives them, to the pages it has: a
+        // first page `index.md` is the landing page, else the site writes one.
+        let landing = (project.chapters.first?.file as NSString?)?.lastPathComponent == "index.md"
+        var names = PageNames(generatedLanding: !landing)
+        var number = 0
+        for i in project.chapters.indices {
+            project.chapters[i].page = names.name(for: project.chapters[i].file)
+            if i > 0 || !landing { number += 1; project.chapters[i].number = number }
         }
         project.diagnostics = diagnostics
         return project
@@ -162,11 +165,21 @@ public struct CourseChapter: Sendable {
         self.number = number
         self.page = page
         self.part = part
+        // Labels first, so that `cell-<n>` never takes a name a label gave.
+        let swiftCells = document.codeCells.filter { $0.cell.language == "swift" }
+        var used = Set(swiftCells.compactMap { $0.cell.label.map(Labels.normalize) })
+        var labelled: Set<String> = []
         var cells: [CourseCell] = []
-        var used: Set<String> = []
-        for (cell, range) in document.codeCells where cell.language == "swift" {
-            var id = cell.label.map(Labels.normalize) ?? "cell-\(cells.count + 1)"
-            if !used.insert(id).inserted { id = "cell-\(cells.count + 1)"; used.insert(id) }
+        for (n, (cell, range)) in swiftCells.enumerated() {
+            var id: String
+            if let label = cell.label.map(Labels.normalize), labelled.insert(label).inserted {
+                id = label
+            } else {
+                id = "cell-\(n + 1)"
+                var k = 2
+                while used.contains(id) { id = "cell-\(n + 1)-\(k)"; k += 1 }
+                used.insert(id)
+            }
             cells.append(CourseCell(id: CellID(id), cell: cell, range: range))
         }
         self.cells = cells

@@ -2,7 +2,7 @@ import ChapterExecution
 import Foundation
 import Grading
 import MyST
-import Plumbing
+import StableText
 
 /// `nbrun build` checks every exercise: the reference solution must pass all
 /// its checks and the starter code must fail at least one, or the checks
@@ -25,7 +25,7 @@ struct ExerciseValidation {
         var found: [Diagnostic] = []
         let reference = checker.reference(spec)
         for p in reference.problems {
-            found.append(Diagnostic(.error, .solutionFails, at: at, "exercise '\(spec.label)': \(p)",
+            found.append(Diagnostic(.error, .solutionFails, at: at, "exercise '\(spec.label)': \(p.message)",
                                     hint: "fix the solution or the check; students cannot pass a check the solution fails"))
         }
         if let blind = reference.blind {

@@ -1,6 +1,8 @@
 import CheckReports
 import Foundation
+import NotebookChannel
 import Plumbing
+import StableText
 import ChapterExecution
 #if canImport(Glibc)
 import Glibc
@@ -60,8 +62,9 @@ public struct ExerciseChecker: Sendable {
     /// What the reference solution's run of every check observed.
     public struct Reference: Sendable {
         let observations: [CheckObservations]
-        /// Problems with the reference itself: it does not compile or fails a check.
-        public let problems: [String]
+        /// Problems with the reference itself (it does not compile or fails a
+        /// check), at the exercise's line.
+        public let problems: [Diagnostic]
         /// The reference's own blind run, judged as a submission would be:
         /// catches checks whose expected side changes what later assertions see.
         public let blind: CheckReport?
@@ -85,13 +88,14 @@ public struct ExerciseChecker: Sendable {
     /// Runs the reference solution once, each check in reference and in blind mode.
     public func reference(_ spec: ExerciseSpec) -> Reference {
         guard let solution = spec.solution else {
-            return Reference(observations: [], problems: ["exercise '\(spec.label)' has no reference solution to grade against"], blind: nil)
+            return Reference(observations: [], problems: [Self.solutionProblem(spec, "exercise '\(spec.label)' has no reference solution to grade against")], blind: nil)
         }
         var observed: [CheckObservations] = []
         let report = run(spec, source: solution.code, path: spec.chapter, mode: .reference(into: { observed = $0 }))
-        var problems = report.errors.map(\.description)
+        // The solution's own lines are not the chapter's: each problem is put at the exercise.
+        var problems = report.errors.map { Self.solutionProblem(spec, $0.message) }
         for c in report.checks where !c.passed && report.errors.isEmpty {
-            problems.append("the reference solution fails check '\(c.name)': \(c.message ?? "failed")")
+            problems.append(Self.solutionProblem(spec, "the reference solution fails check '\(c.name)': \(c.message ?? "failed")"))
         }
         guard problems.isEmpty else { return Reference(observations: observed, problems: problems, blind: nil) }
         let blind = run(spec, source: solution.code, path: spec.chapter, mode: .graded(observed))
@@ -243,6 +247,11 @@ public struct ExerciseChecker: Sendable {
         Sandbox.makeReadableByOthers(moduleCache)
     }
 
+    /// A problem with an exercise's reference solution, at the exercise.
+    static func solutionProblem(_ spec: ExerciseSpec, _ message: String) -> Diagnostic {
+        Diagnostic(.error, .solutionFails, at: SourceRange(file: spec.chapter, line: spec.line, column: 1), message)
+    }
+
     /// A problem with a submission, located in its file.
     static func problem(_ file: String, _ line: Int, _ column: Int, _ message: String) -> Diagnostic {
         Diagnostic(.error, .submissionRejected, at: SourceRange(file: file, line: line, column: column), message)
@@ -374,7 +383,7 @@ public struct ExerciseChecker: Sendable {
     }
 
     var environment: [String: String] {
-        compiledProgramEnvironment.merging(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "NBFLOWS_THREADS": "1"]) { fixed, _ in fixed }
+        compiledProgramEnvironment.merging(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", ChapterChannel.threadsVariable: "1"]) { fixed, _ in fixed }
     }
 
     struct Compiled {

@@ -72,12 +72,13 @@ extension NBRun {
             options.execute = !noExecute
             options.student = student
             options.strict = strict
+            let terminal = StatusLine()
+            options.progress = terminal.live
             let build: CourseBuild
             do { build = try CourseBuild.load(project, options: options) } catch let error as CourseProject.LoadError {
                 printError(error.description)
                 throw ExitCode(1)
             }
-            let terminal = StatusLine()
             build.onEvent = { event in
                 switch event {
                 case .chapter(let chapter): terminal.line(Self.chapterLine(chapter))

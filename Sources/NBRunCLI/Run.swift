@@ -47,7 +47,11 @@ extension NBRun {
             for d in loaded.diagnostics { printError(d.description) }
             var chapters = loaded.chapters.map(\.source)
             if let cellTimeout {
-                for i in chapters.indices { chapters[i].limits?.cellSeconds = cellTimeout }
+                for i in chapters.indices {
+                    var limits = chapters[i].limits ?? .default
+                    limits.cellSeconds = cellTimeout
+                    chapters[i].limits = limits
+                }
             }
             let toolchain = try Toolchain.locate()
             try toolchain.ensureLibrary { printError($0) }
@@ -55,7 +59,7 @@ extension NBRun {
             let executor = ChapterExecutor(toolchain: toolchain, workDirectory: here.appendingPathComponent(".nbrun/work"))
             // A live status line on the terminal; it never enters the outputs.
             let terminal = StatusLine()
-            executor.onProgress = { path, line in terminal.status(path + ": " + line) }
+            if terminal.live { executor.onProgress = { path, line in terminal.status(path + ": " + line) } }
             let cache = ExecutionCache(directory: here.appendingPathComponent(".nbrun/cache"))
             let cached = Locked(0)
             let results = executor.runAll(chapters, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,

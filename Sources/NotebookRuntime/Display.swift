@@ -1,4 +1,4 @@
-import Plumbing
+import StableText
 
 /// A rich output: a payload and its MIME type (`text/plain`, `image/svg+xml`,
 /// `text/html`, `image/png` as base64).

@@ -124,13 +124,13 @@ public enum Subprocess {
 
         let start = Date()
         var raw: Int32 = 0
-        var timedOut = false, stopped = false
+        var timedOut = false, stopped = false, lost = false
         var delay: useconds_t = 500
         while true {
             drain()
             let r = waitpid(pid, &raw, WNOHANG)
             if r == pid { break }
-            if r < 0 && errno != EINTR { break }
+            if r < 0 && errno != EINTR { lost = true; break }
             timedOut = Date().timeIntervalSince(start) > timeout
             stopped = !timedOut && (watch?() ?? false)
             if timedOut || stopped {
@@ -145,6 +145,7 @@ public enum Subprocess {
         // processes are already gone with its PID namespace).
         if ownGroup { kill(-pid, SIGKILL) }
         drain()
+        if lost { throw Failure("lost track of \(argv[0]) (waitpid: \(String(cString: strerror(errno))))") }
         let signaled = (raw & 0x7f) != 0 && (raw & 0x7f) != 0x7f
         return Result(exitStatus: signaled ? nil : (raw >> 8) & 0xff, signal: signaled ? raw & 0x7f : nil, timedOut: timedOut,
                       stopped: stopped, channel: received, channelOverflowed: overflowed)
@@ -152,9 +153,8 @@ public enum Subprocess {
 }
 
 extension Subprocess {
-    /// Runs `executable` with `arguments` to its end (in nbrun's process
-    /// group, so Ctrl-C stops it too) and returns its exit status and what it
-    /// printed, standard output and error together.
+    /// Runs `executable` with `arguments` to its end and returns its exit
+    /// status and what it printed, standard output and error together.
     public static func capture(_ executable: String, _ arguments: [String], directory: URL,
                                environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-output-\(getpid())-\(UUID().uuidString)")
@@ -162,7 +162,7 @@ extension Subprocess {
         // A bare name is looked up in PATH, as a shell would.
         let argv = executable.contains("/") ? [executable] + arguments : ["/usr/bin/env", executable] + arguments
         let result = try run(argv, environment: environment ?? ProcessInfo.processInfo.environment, directory: directory.path,
-                             output: output, ownGroup: false)
+                             output: output)
         let text = FileManager.default.contents(atPath: output.path).map { String(decoding: $0, as: UTF8.self) } ?? ""
         return (result.status, text)
     }

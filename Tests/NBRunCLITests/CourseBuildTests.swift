@@ -1,6 +1,8 @@
 import ChapterExecution
 import Course
 import Foundation
+import MyST
+import Publishing
 import Testing
 
 /// The build pipeline called step by step, as the commands and the live
@@ -125,6 +127,32 @@ import Testing
         let report = try build.write(to: dir.appendingPathComponent("Site"))
         #expect(!report.failed && report.errors == 0 && report.pageCount == 3)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Site/02-b.html").path))
+    }
+
+    @Test func cellIdentitiesAreUniqueEvenWhenALabelLooksLikeOne() {
+        let doc = Document.parse("```{code-cell} swift\n:label: cell-2\nprint(1)\n```\n\n```{code-cell} swift\nprint(2)\n```\n\n"
+                                 + "```{code-cell} swift\n:label: cell-2\nprint(3)\n```\n", file: "a.md")
+        let chapter = CourseChapter(file: "a.md", document: doc, settings: ExecutionSettings(), number: 1, page: "a.html", part: nil)
+        let ids = chapter.cells.map(\.id.rawValue)
+        #expect(ids == ["cell-2", "cell-2-2", "cell-3"], "\(ids)")
+        #expect(Set(ids).count == ids.count)
+    }
+
+    @Test func chaptersAreNamedAndNumberedAsTheSiteNamesThem() throws {
+        let dir = try project(["index.md": "# Home\n", "01-a.md": "# A\n", "03-c.md": "# C\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A toc entry that cannot be read takes no number, as in the site.
+        let yml = "project:\n  title: T\n  toc:\n    - file: index.md\n    - file: 01-a.md\n    - file: 02-gone.md\n    - file: 03-c.md\n"
+        try yml.write(to: dir.appendingPathComponent("myst.yml"), atomically: true, encoding: .utf8)
+        let project = try CourseProject.load(dir.path)
+        #expect(project.chapters.map(\.page) == ["index.html", "01-a.html", "03-c.html"])
+        #expect(project.chapters.map(\.number) == [nil, 1, 2])
+        #expect(project.diagnostics.contains { $0.code == .unreadableChapter })
+        let numbered = SiteBuilder.number(project.config, pages: project.sitePages())
+        for chapter in project.chapters {
+            #expect(numbered.numbering(of: chapter.file)?.page == chapter.page)
+            #expect(numbered.numbering(of: chapter.file)?.chapter == chapter.number)
+        }
     }
 
     @Test func everyProblemIsOneKindOfDiagnosticWithItsOwnCode() throws {

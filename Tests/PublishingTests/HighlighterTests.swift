@@ -1,6 +1,6 @@
 import Testing
 @testable import Publishing
-import Plumbing
+import StableText
 
 @Suite struct HighlighterTests {
     /// Removes the spans and unescapes: must give back the source.

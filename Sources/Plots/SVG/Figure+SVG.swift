@@ -1,4 +1,4 @@
-import Plumbing
+import StableText
 
 /// Serialising a figure.
 extension Figure {

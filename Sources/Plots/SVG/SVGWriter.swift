@@ -1,4 +1,4 @@
-import Plumbing
+import StableText
 
 /// Accumulates SVG markup. Escaping of text and attribute values happens here
 /// and nowhere else; numbers go through `NumberFormat.coord`, so output is

@@ -1,4 +1,4 @@
-import Plumbing
+import StableText
 
 /// Swift source to HTML with `<span class="...">` around tokens, at build time.
 ///

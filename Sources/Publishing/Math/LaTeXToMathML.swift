@@ -1,4 +1,4 @@
-import Plumbing
+import StableText
 
 /// The result of converting one formula.
 public struct MathConversion: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Plumbing
+import StableText
 
 /// Commands: symbols, fractions, roots, fonts, accents, delimiters, text.
 extension MathParser {

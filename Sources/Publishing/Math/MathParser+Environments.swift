@@ -1,4 +1,4 @@
-import Plumbing
+import StableText
 
 /// Environments: matrices, `cases`, `array`, and the amsmath displays
 /// (`align`, `gather`, `equation`, `split`, `aligned`, ...).

@@ -1,7 +1,7 @@
 import Foundation
 import ChapterExecution
 import MyST
-import Plumbing
+import StableText
 
 extension ChapterRenderer {
     public mutating func visitCodeCell(_ cell: CodeCell, directive: Directive, block: Block) -> String {

@@ -1,7 +1,7 @@
 import Foundation
 import ChapterExecution
 import MyST
-import Plumbing
+import StableText
 
 extension ChapterRenderer {
     public mutating func visitDirective(_ directive: Directive, block: Block) -> String {

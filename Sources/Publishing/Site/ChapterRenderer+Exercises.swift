@@ -1,5 +1,5 @@
 import MyST
-import Plumbing
+import StableText
 
 extension ChapterRenderer {
     /// An exercise: statement, setup, starter code with a copy button, the

@@ -1,7 +1,7 @@
 import Foundation
 import ChapterExecution
 import MyST
-import Plumbing
+import StableText
 
 extension ChapterRenderer {
     mutating func inlines(_ content: [Inline]) -> String {

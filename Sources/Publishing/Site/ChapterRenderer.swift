@@ -1,7 +1,7 @@
 import Foundation
 import ChapterExecution
 import MyST
-import Plumbing
+import StableText
 
 /// What rendering one page produced.
 public struct RenderedPage: Sendable {

@@ -1,4 +1,4 @@
-import Plumbing
+import StableText
 
 /// Equation numbers for the rows of an `align` or `gather`: one more cell at
 /// the end of each row of the formula's outermost table.

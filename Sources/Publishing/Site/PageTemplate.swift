@@ -1,4 +1,4 @@
-import Plumbing
+import StableText
 
 /// A page of the site in its frame: header with search and theme toggle,
 /// the chapter list, the article, the in-page contents, previous/next links.

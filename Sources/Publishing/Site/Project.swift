@@ -11,7 +11,7 @@ import MyST
 ///   description: One sentence for the index page and search engines.
 ///   github: https://github.com/owner/course   # or `repository:`
 ///   student: true                  # the students' site (as --student)
-///   execute: {timeout: 300}        # read by the kernel settings
+///   execute: {timeout: 300}        # execution settings (ExecutionSettings)
 ///   toc:
 ///     - file: index.md             # the first file is the landing page
 ///     - title: Part one            # a part: a title and its chapters

@@ -61,7 +61,10 @@ public struct SiteNumbering: Sendable {
 public enum SiteBuilder {
     /// Numbers every page and renders it: `number`, then `render`.
     public static func build(_ project: Project, pages input: [SitePage], root: URL?, student: Bool = false) -> Site {
-        render(number(project, pages: input, student: student), root: root)
+        let numbered = number(project, pages: input, student: student)
+        var site = render(numbered, root: root)
+        site.diagnostics = (numbered.diagnostics + site.diagnostics).sortedByLocation()
+        return site
     }
 
     /// The numbering step: page names, chapter numbers, every label and
@@ -114,10 +117,11 @@ public enum SiteBuilder {
                              diagnostics: diagnostics)
     }
 
-    /// The render step: every page in its frame, the search index and the assets.
+    /// The render step: every page in its frame, the search index and the
+    /// assets, with the problems rendering found (the numbering's are its own).
     public static func render(_ numbered: SiteNumbering, root: URL?) -> Site {
         let input = numbered.pages, numberings = numbered.numberings
-        var diagnostics = numbered.diagnostics
+        var diagnostics: [Diagnostic] = []
         let links = zip(input, numberings).map {
             PageTemplate.Link(page: $1.page, title: $1.title, chapter: $1.chapter, part: $0.part)
         }
