@@ -158,7 +158,7 @@ public final class CourseBuild: @unchecked Sendable {
     /// The exercise step: every exercise's reference solution must pass its
     /// checks and its starter must fail one (remembered per exercise content).
     public func validateExercises() throws {
-        let exercises = CourseExercises(project)
+        let exercises = CourseExercises(project, numbered: false)
         var found = exercises.diagnostics
         defer { diagnostics["exercises"] = found }
         guard !exercises.specs.isEmpty else { return }

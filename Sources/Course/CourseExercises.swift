@@ -12,11 +12,15 @@ public struct CourseExercises: Sendable {
     /// folder), by its path as specs give it (`ExerciseSpec.chapter`).
     public var tocFiles: [String: String] = [:]
 
-    public init(_ project: CourseProject) {
+    /// The exercises of `project`, numbered by the site's own numbering step
+    /// (`numbered: false` leaves them unnumbered, for the build's validation,
+    /// which runs before that step and needs no numbers).
+    public init(_ project: CourseProject, numbered: Bool = true) {
+        let site = numbered ? SiteBuilder.number(project.config, pages: project.sitePages()) : nil
         for chapter in project.chapters {
             tocFiles[chapter.path] = chapter.file
-            let numbering = PageNumbering(document: chapter.document, chapter: chapter.number, page: chapter.page)
-            let numbers = numbering.targets.compactMapValues { $0.kind == .exercise ? $0.number : nil }
+            let numbering = site?.numbering(of: chapter.file)
+            let numbers = numbering?.targets.compactMapValues { $0.kind == .exercise ? $0.number : nil } ?? [:]
             let (found, issues) = ExerciseSpec.all(in: chapter.document, numbers: numbers)
             specs += found
             diagnostics += issues
