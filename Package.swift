@@ -28,6 +28,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // `nbrun serve`'s HTTP and WebSocket server: small, no SwiftNIO.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // System libraries (Debian: libcmark-dev, libopenblas-dev).
@@ -82,9 +84,13 @@ let package = Package(
         // A course project loaded once and the build as named steps: what every command calls.
         .target(name: "Course", dependencies: ["MyST", "ChapterExecution", "Publishing", "Grading", "Plumbing", "StableText"]),
 
+        // The author's live preview: files watched, the course rebuilt, pages served with a live script.
+        .target(name: "Preview", dependencies: ["Course", "ChapterExecution", "Plumbing", "StableText",
+                                                .product(name: "FlyingFox", package: "FlyingFox")]),
+
         // The command line: each subcommand parses its options and calls `Course`; `nbrun` stays tiny.
         .target(name: "NBRunCLI", dependencies: [
-            "Course", "MyST", "ChapterExecution", "Publishing", "Grading", "Plumbing",
+            "Course", "Preview", "MyST", "ChapterExecution", "Publishing", "Grading", "Plumbing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nbrun", dependencies: ["NBRunCLI"]),
@@ -99,8 +105,9 @@ let package = Package(
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "CZlib"], exclude: ["Snapshots"]),
         .testTarget(name: "MySTTests", dependencies: ["MyST"], exclude: ["Fixtures", "Tools"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "ChapterExecution", "MyST", "CheckReports"]),
+        .testTarget(name: "PreviewTests", dependencies: ["Preview", "Course", "ChapterExecution"]),
         .testTarget(name: "NBRunCLITests", dependencies: [
-            "NBRunCLI", "Course", "Grading", "MyST", "Publishing", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NBRunCLI", "Course", "Preview", "Grading", "MyST", "Publishing", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["Recorded"]),
     ],
     swiftLanguageModes: [.v5]

@@ -74,3 +74,13 @@ extension ChapterResult {
         return out
     }
 }
+
+extension ChapterSource {
+    /// True when running `other` would run the same program as running this:
+    /// the same cells and options, seed, limits and data files. Where the cells
+    /// stand in the markdown does not matter (a prose edit moves them).
+    public func runsTheSame(as other: ChapterSource) -> Bool {
+        cells.map { [$0.code, "\($0.raisesException)", "\($0.skip)"] } == other.cells.map { [$0.code, "\($0.raisesException)", "\($0.skip)"] }
+            && seed == other.seed && limits == other.limits && dataFiles == other.dataFiles
+    }
+}

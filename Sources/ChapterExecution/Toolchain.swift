@@ -37,11 +37,15 @@ public struct Toolchain: Sendable {
         return workDirectory.appendingPathComponent("module-cache").appendingPathComponent(String(hash.hex.prefix(16))).path
     }
 
+    /// The flow library's source folders (and `Package.swift`), relative to
+    /// the package: their changes make the library stale.
+    public static let librarySourceFolders = [
+        "Sources/Tensors", "Sources/Flows", "Sources/NotebookRuntime", "Sources/Plots", "Sources/CheckRuntime",
+        "Sources/CheckReports", "Sources/NotebookChannel", "Sources/StableText", "Sources/CKernels", "Sources/CBLAS", "Package.swift",
+    ]
+
     /// Source folders whose changes make the library stale.
-    var librarySources: [URL] {
-        ["Sources/Tensors", "Sources/Flows", "Sources/NotebookRuntime", "Sources/Plots", "Sources/CheckRuntime", "Sources/CheckReports", "Sources/NotebookChannel", "Sources/StableText", "Sources/CKernels", "Sources/CBLAS", "Package.swift"]
-            .map { packageRoot.appendingPathComponent($0) }
-    }
+    var librarySources: [URL] { Self.librarySourceFolders.map { packageRoot.appendingPathComponent($0) } }
 
     public init(packageRoot: URL, swiftc: String, scratchPath: String = ".build") {
         self.packageRoot = packageRoot

@@ -14,7 +14,7 @@ public struct NBRun: ParsableCommand {
             cells against the flow library and writes a static HTML site.
             """,
         version: version,
-        subcommands: [Build.self, Run.self, Exercises.self, Release.self, Check.self, Grade.self, Parse.self]
+        subcommands: [Build.self, Serve.self, Run.self, Exercises.self, Release.self, Check.self, Grade.self, Parse.self]
     )
 
     public init() {}
