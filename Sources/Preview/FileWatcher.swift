@@ -39,26 +39,37 @@ public struct FileWatcher: Sendable {
         var now: [String: Stamp] = [:]
         var changed: [String] = []
         let fm = FileManager.default
+        // Paths and lstat, not URLs and resource values: a scan runs 50 times a
+        // second, and URL resource values cost ten times more on Linux.
         for folder in folders {
-            guard let walker = fm.enumerator(at: folder, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey, .isRegularFileKey],
-                                             options: [.skipsHiddenFiles]) else { continue }
-            for case let url as URL in walker {
-                let name = url.lastPathComponent
-                if name == "Site" || name == ".build" || name.hasPrefix(".") { walker.skipDescendants(); continue }
-                guard suffixes.contains(url.pathExtension.lowercased()) else { continue }
-                let values = try? url.resourceValues(forKeys: [.fileSizeKey, .contentModificationDateKey, .isRegularFileKey])
-                guard values?.isRegularFile == true else { continue }
-                let size = values?.fileSize ?? 0
-                let modified = values?.contentModificationDate?.timeIntervalSince1970 ?? 0
-                let path = url.standardizedFileURL.path
-                if let old = previous[path], old.size == size, old.modified == modified {
-                    now[path] = old
-                    continue
+            let root = folder.standardizedFileURL.path
+            var info = stat()
+            guard lstat(root, &info) == 0 else { continue }
+            var stack = (info.st_mode & S_IFMT) == S_IFDIR ? [root] : []
+            if (info.st_mode & S_IFMT) == S_IFREG { visit(root, info) }
+            while let dir = stack.popLast() {
+                for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where !name.hasPrefix(".") && name != "Site" {
+                    let path = dir + "/" + name
+                    guard lstat(path, &info) == 0 else { continue }
+                    switch info.st_mode & S_IFMT {
+                    case S_IFDIR: stack.append(path)
+                    case S_IFREG: visit(path, info)
+                    default: break
+                    }
                 }
-                let hash = StableHash.fnv1a64Hex(fm.contents(atPath: path) ?? Data())
-                now[path] = Stamp(size: size, modified: modified, hash: hash)
-                if previous[path]?.hash != hash { changed.append(path) }
             }
+        }
+        func visit(_ path: String, _ info: stat) {
+            guard suffixes.contains((path as NSString).pathExtension.lowercased()) else { return }
+            let size = Int(info.st_size)
+            let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+            if let old = previous[path], old.size == size, old.modified == modified {
+                now[path] = old
+                return
+            }
+            let hash = StableHash.fnv1a64Hex(fm.contents(atPath: path) ?? Data())
+            now[path] = Stamp(size: size, modified: modified, hash: hash)
+            if previous[path]?.hash != hash { changed.append(path) }
         }
         for path in previous.keys where now[path] == nil { changed.append(path) }
         return (now, changed.sorted())
