@@ -73,7 +73,7 @@ public final class PreviewSession: Sendable {
                 switch event {
                 case .progress(let path, let line): self?.broadcast(Self.message(["type": "progress", "text": path + ": " + line]))
                 case .chapter(let chapter): if case .ran(let s) = chapter.outcome { self?.say("  ran     \(chapter.path) in " + String(format: "%.1f s", s)) }
-                case .note: break
+                case .note(let text): self?.say(text)
                 }
             }
             try build.execute()
