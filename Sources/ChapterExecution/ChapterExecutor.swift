@@ -16,7 +16,7 @@ public final class ChapterExecutor: @unchecked Sendable {
     public let workDirectory: URL
     /// Receives the live progress lines of running chapters (`Notebook.progress`):
     /// the chapter's path and the line.
-    public var onProgress: (@Sendable (String, String) -> Void)?
+    public var onProgress: (@Sendable (_ path: String, _ cell: Int?, _ line: String) -> Void)?
 
     public init(toolchain: Toolchain, limits: ExecutionLimits = .default, workDirectory: URL) {
         self.toolchain = toolchain
@@ -75,7 +75,7 @@ public final class ChapterExecutor: @unchecked Sendable {
             let t1 = Date()
             var runner = Runner(executable: dir.appendingPathComponent("chapter"), directory: dir,
                                 limits: limits, seed: chapter.seed, threads: threads)
-            if let onProgress { runner.onProgress = { onProgress(chapter.path, $0) } }
+            if let onProgress { runner.onProgress = { onProgress(chapter.path, $0, $1) } }
             let run = try runner.run()
             result.runSeconds = Date().timeIntervalSince(t1)
             collect(run, cells: toRun, chapter: chapter, into: &outputs, glue: &result.glue)

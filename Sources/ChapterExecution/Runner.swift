@@ -13,7 +13,9 @@ struct Runner {
     let seed: UInt64
     let threads: Int?
     /// Called with the runtime's latest progress line whenever it changes.
-    var onProgress: ((String) -> Void)? = nil
+    /// Told the running cell (an index into the chapter) when one begins,
+    /// and its progress line when that changes.
+    var onProgress: ((Int?, String) -> Void)? = nil
 
     enum Stop: Sendable {
         case none(status: Int32)
@@ -64,13 +66,16 @@ struct Runner {
         var control = ""
         var lastProgress = ""
         let watch = {
-            if let onProgress, let d = FileManager.default.contents(atPath: directory.appendingPathComponent(ChapterChannel.progressFile).path) {
-                let line = String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                if !line.isEmpty && line != lastProgress { lastProgress = line; onProgress(line) }
-            }
             control = readControl(&controlOffset, control)
             let begun = lastBegun(control)
-            if begun != current { current = begun; currentStart = Date() }
+            if begun != current {
+                current = begun; currentStart = Date()
+                onProgress?(current, "")
+            }
+            if let onProgress, let d = FileManager.default.contents(atPath: directory.appendingPathComponent(ChapterChannel.progressFile).path) {
+                let line = String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                if !line.isEmpty && line != lastProgress { lastProgress = line; onProgress(current, line) }
+            }
             let now = Date()
             if now.timeIntervalSince(currentStart) > limits.cellSeconds {
                 stop = .timeout(seconds: limits.cellSeconds); stoppedCell = current

@@ -34,8 +34,9 @@ public struct BuildOptions: Sendable {
 public enum BuildEvent: Sendable {
     /// A chapter finished running (or came from the cache).
     case chapter(ChapterReport)
-    /// A running chapter's latest progress line.
-    case progress(path: String, line: String)
+    /// A running chapter's cell (an index into its cells) began (`line` is
+    /// empty), or printed a new progress line.
+    case progress(path: String, cell: Int?, line: String)
     /// A line about the build's own work (building the library, checking exercises).
     case note(String)
 }
@@ -87,6 +88,8 @@ public final class CourseBuild: @unchecked Sendable {
     public let options: BuildOptions
     /// Each chapter's outputs, by its toc file.
     public private(set) var outputs: [String: ChapterOutputs] = [:]
+    /// Each chapter's result, by its toc file, with the program that gave it.
+    public private(set) var results: [String: (source: ChapterSource, result: Result<ChapterResult, ExecutionError>)] = [:]
     public private(set) var chapterReports: [ChapterReport] = []
     /// Problems found by the steps so far, by the step that found them.
     public private(set) var diagnostics: [String: [Diagnostic]] = [:]
@@ -128,7 +131,7 @@ public final class CourseBuild: @unchecked Sendable {
         try toolchain.ensureLibrary { [onEvent] in onEvent(.note($0)) }
         let executor = ChapterExecutor(toolchain: toolchain, workDirectory: options.workDirectory.appendingPathComponent("work"))
         let onEvent = self.onEvent
-        if options.progress { executor.onProgress = { path, line in onEvent(.progress(path: path, line: line)) } }
+        if options.progress { executor.onProgress = { path, cell, line in onEvent(.progress(path: path, cell: cell, line: line)) } }
         let cache = ExecutionCache(directory: options.workDirectory.appendingPathComponent("cache"))
         let sources = chapters.map(\.source)
         let cached = Locked<Set<Int>>([])
@@ -136,23 +139,46 @@ public final class CourseBuild: @unchecked Sendable {
             if hit { cached.withLock { _ = $0.insert(i) } }
             onEvent(.chapter(Self.report(sources[i], result, hit: hit)))
         }
-        var found = diagnostics["execute"] ?? []
-        let ran = Set(chapters.map(\.path))
-        found.removeAll { ran.contains($0.range.file) }
-        chapterReports.removeAll { ran.contains($0.path) }
         let hits = cached.current
         for (i, (chapter, result)) in zip(chapters, results).enumerated() {
-            switch result {
-            case .success(let r):
-                outputs[chapter.file] = ChapterOutputs(chapter: chapter, result: r)
-                found += r.diagnostics(of: sources[i])
-            case .failure(let e):
-                outputs[chapter.file] = nil
-                found.append(Diagnostic(.error, .chapterFailed, at: SourceRange(file: chapter.path, line: 1, column: 1), e.description))
-            }
-            chapterReports.append(Self.report(sources[i], result, hit: hits.contains(i)))
+            record(chapter, result: result, of: sources[i], cached: hits.contains(i))
         }
+    }
+
+    /// Takes a chapter's result as the execute step would: its outputs, its
+    /// problems and its report, replacing any it had. A result need not come
+    /// from this build: a preview keeps results between builds, and a
+    /// program that runs the same (`ChapterSource.runsTheSame`) gives the
+    /// same result wherever its cells now stand in the file.
+    public func record(_ chapter: CourseChapter, result: Result<ChapterResult, ExecutionError>, of program: ChapterSource, cached: Bool) {
+        let source = chapter.source
+        var found = diagnostics["execute"] ?? []
+        found.removeAll { $0.range.file == chapter.path }
+        chapterReports.removeAll { $0.path == chapter.path }
+        switch result {
+        case .success(let r):
+            outputs[chapter.file] = ChapterOutputs(chapter: chapter, result: r)
+            found += r.diagnostics(of: source)
+        case .failure(let e):
+            outputs[chapter.file] = nil
+            found.append(Diagnostic(.error, .chapterFailed, at: SourceRange(file: chapter.path, line: 1, column: 1), e.description))
+        }
+        results[chapter.file] = (program, result)
+        chapterReports.append(Self.report(source, result, hit: cached))
         diagnostics["execute"] = found
+    }
+
+    /// Shows a chapter with outputs from an earlier program while its cells
+    /// run again: each cell whose code did not change keeps its output;
+    /// the chapter's problems wait for the new result.
+    public func recordStale(_ chapter: CourseChapter, result: ChapterResult, of program: ChapterSource) {
+        let before = result.outputsByCell(of: program)
+        let code = Dictionary(program.cells.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
+        var byCell: [CellID: CellOutput] = [:]
+        for cell in chapter.source.cells where code[cell.id] == cell.code { byCell[cell.id] = before[cell.id] }
+        outputs[chapter.file] = ChapterOutputs(chapter: chapter, byCell: byCell, glue: result.glue)
+        diagnostics["execute"]?.removeAll { $0.range.file == chapter.path }
+        chapterReports.removeAll { $0.path == chapter.path }
     }
 
     /// The exercise step: every exercise's reference solution must pass its
@@ -185,11 +211,16 @@ public final class CourseBuild: @unchecked Sendable {
         diagnostics["number"] = numbered.diagnostics
     }
 
-    /// The render step: every page, the search index and the assets, in memory.
-    public func render() {
+    /// The render step: every page, the search index and the assets, in
+    /// memory. Given an earlier build of the same course, pages are rendered
+    /// again only where they may differ: the chapters in `changed` (toc
+    /// files), or every page when numbers, labels or titles moved.
+    public func render(reusing previous: CourseBuild? = nil, changed: Set<String> = []) {
         if numbered == nil { number() }
         guard let numbered else { return }
-        let site = SiteBuilder.render(numbered, root: project.root)
+        var reused: Site?
+        if let previous, let before = previous.numbered, let site = previous.site, numbered.othersRenderTheSame(as: before) { reused = site }
+        let site = SiteBuilder.render(numbered, root: project.root, reusing: reused, changed: changed)
         diagnostics["render"] = site.diagnostics
         self.site = site
     }

@@ -2,6 +2,7 @@
 import ChapterExecution
 import Foundation
 import MyST
+import Plumbing
 import Publishing
 
 /// A course project loaded once: `myst.yml` (settings included) and every
@@ -31,7 +32,7 @@ public struct CourseProject: Sendable {
     /// read or used; a chapter that cannot be read is a diagnostic, and the
     /// others load. Files are named relative to `base` (the current folder
     /// unless given) in diagnostics and pages.
-    public static func load(_ folder: String, relativeTo base: URL? = nil) throws -> CourseProject {
+    public static func load(_ folder: String, relativeTo base: URL? = nil, documents: DocumentCache? = nil) throws -> CourseProject {
         let root = (folder.hasPrefix("/") || base == nil ? URL(fileURLWithPath: folder) : base!.appendingPathComponent(folder))
             .standardizedFileURL
         let configURL = root.appendingPathComponent("myst.yml")
@@ -60,7 +61,7 @@ public struct CourseProject: Sendable {
                                               "'\(entry.file)' is listed in the toc but cannot be read"))
                 continue
             }
-            let document = Document.parse(source, file: displayPath(url.path))
+            let document = documents?.document(source, file: displayPath(url.path)) ?? Document.parse(source, file: displayPath(url.path))
             var chapter = CourseChapter(file: entry.file, document: document, settings: project.settings,
                                         number: nil, page: "", part: entry.part)
             diagnostics += document.diagnostics
@@ -138,6 +139,22 @@ public struct CourseProject: Sendable {
             }
             return page
         }
+    }
+}
+
+/// Parsed chapters by file and text, for loading a project again and again
+/// (the preview): a file whose text did not change is not parsed again.
+public final class DocumentCache: Sendable {
+    private let parsed = Locked<[String: (text: String, document: Document)]>([:])
+
+    public init() {}
+
+    /// `text` parsed as the markdown file `file`, parsed again only if the text changed.
+    public func document(_ text: String, file: String) -> Document {
+        if let hit = parsed.withLock({ $0[file] }), hit.text == text { return hit.document }
+        let document = Document.parse(text, file: file)
+        parsed.withLock { $0[file] = (text, document) }
+        return document
     }
 }
 
@@ -224,8 +241,12 @@ public struct ChapterOutputs: Sendable {
     public var byBlock: [SourceRange: CellOutput]
 
     public init(chapter: CourseChapter, result: ChapterResult) {
-        byCell = result.outputsByCell(of: chapter.source)
-        glue = result.glue
+        self.init(chapter: chapter, byCell: result.outputsByCell(of: chapter.source), glue: result.glue)
+    }
+
+    public init(chapter: CourseChapter, byCell: [CellID: CellOutput], glue: [String: DisplayRecord]) {
+        self.byCell = byCell
+        self.glue = glue
         var byBlock: [SourceRange: CellOutput] = [:]
         for cell in chapter.cells { byBlock[cell.range] = byCell[cell.id] }
         self.byBlock = byBlock

@@ -82,7 +82,7 @@ extension NBRun {
             build.onEvent = { event in
                 switch event {
                 case .chapter(let chapter): terminal.line(Self.chapterLine(chapter))
-                case .progress(let path, let line): terminal.status(displayPath(path) + ": " + line)
+                case .progress(let path, _, let line): if !line.isEmpty { terminal.status(displayPath(path) + ": " + line) }
                 case .note(let text): terminal.line(text)
                 }
             }

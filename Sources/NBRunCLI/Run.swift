@@ -59,7 +59,7 @@ extension NBRun {
             let executor = ChapterExecutor(toolchain: toolchain, workDirectory: here.appendingPathComponent(".nbrun/work"))
             // A live status line on the terminal; it never enters the outputs.
             let terminal = StatusLine()
-            if terminal.live { executor.onProgress = { path, line in terminal.status(path + ": " + line) } }
+            if terminal.live { executor.onProgress = { path, _, line in if !line.isEmpty { terminal.status(path + ": " + line) } } }
             let cache = ExecutionCache(directory: here.appendingPathComponent(".nbrun/cache"))
             let cached = Locked(0)
             let results = executor.runAll(chapters, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,

@@ -53,7 +53,7 @@ extension NBRun {
             let terminal = StatusLine()
             options.progress = true
             let session = PreviewSession(project: project, options: options) { terminal.line($0) }
-            session.rebuild()
+            session.rebuild(wait: true)
 
             let server = PreviewServer(session: session, host: host, port: UInt16(port))
             let folder = project.hasSuffix("/") ? project : project + "/"
@@ -84,13 +84,22 @@ extension NBRun {
             var debouncer = Debouncer()
             let clock = Date()
             var tick = 0
+            var libraryChanged = false
             while true {
                 usleep(20_000)
                 tick += 1
                 var changed = project.changes()
-                if tick % 25 == 0 { changed += library.changes() }
+                if tick % 25 == 0 {
+                    let library = library.changes()
+                    if !library.isEmpty { libraryChanged = true }
+                    changed += library
+                }
                 if let files = debouncer.observe(changed, at: Date().timeIntervalSince(clock)) {
-                    session.rebuild(because: files)
+                    session.rebuild(because: files, libraryChanged: libraryChanged)
+                    libraryChanged = false
+                } else if session.takeRebuildRequest() {
+                    // Cells that ran in the background have their outputs.
+                    session.rebuild()
                 }
             }
         }

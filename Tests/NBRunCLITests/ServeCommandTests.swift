@@ -89,6 +89,13 @@ import Testing
         let edited = waitFor(30) { page().flatMap { ($0["text"] as? String)?.contains("Freshly edited prose.") == true ? $0 : nil } }
         #expect(edited != nil, "\(serve.output)")
         #expect(generation(edited) > generation(first))
+        // The served page is the built page with the live script: no other byte differs.
+        let served = try String(contentsOf: URL(string: "http://127.0.0.1:\(port)/01-basics.html")!, encoding: .utf8)
+        let built = dir.appendingPathComponent("built")
+        let build = try Running(RunCommandTests.nbrun.path, ["build", "book", "--output", built.path], in: dir, log: dir.appendingPathComponent("build.log"))
+        build.process.waitUntilExit()
+        let builtPage = try String(contentsOf: built.appendingPathComponent("01-basics.html"), encoding: .utf8)
+        #expect(served.replacingOccurrences(of: "<script src=\"/_nbrun/live.js\" defer></script>\n", with: "") == builtPage, "\(build.output)")
         note(String(format: "a prose edit reached the browser's DOM in %.0f ms", Date().timeIntervalSince(saved) * 1000))
 
         // A cell edit: the page says the chapter runs, then shows the new output.
@@ -98,6 +105,9 @@ import Testing
         try text.write(to: chapter, atomically: true, encoding: .utf8)
         let running = waitFor(60) { page().flatMap { ($0["status"] as? String)?.contains("running") == true ? $0 : nil } }
         #expect(running != nil, "the page never showed the chapter running")
+        // While it runs, the page keeps the outputs of the cells that did not
+        // change, marked stale.
+        #expect(((running?["stale"] as? NSNumber)?.intValue ?? 0) > 0, "\(running ?? [:])")
         note("the page showed the chapter running (browser alive: \(browser.process.isRunning))")
         let rerun = waitFor(120) { page().flatMap { ($0["text"] as? String)?.contains("SUM of 41 points") == true ? $0 : nil } }
         #expect(rerun != nil, "\(serve.output)")

@@ -112,3 +112,60 @@ import Testing
         #expect(files[LiveScript.path] != nil)
     }
 }
+
+/// What the preview keeps between builds: a chapter's result, matched to its
+/// cells wherever they now stand, or shown stale while the chapter runs again.
+@Suite struct KeptResultTests {
+    static let chapter = "# A\n\nProse.\n\n```{code-cell} swift\nprint(1)\n```\n\n```{code-cell} swift\n:label: two\nprint(2)\n```\n"
+
+    func load(_ text: String) throws -> (URL, CourseProject) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-kept-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "project:\n  title: T\n  toc:\n    - file: a.md\n".write(to: dir.appendingPathComponent("myst.yml"), atomically: true, encoding: .utf8)
+        try text.write(to: dir.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        return (dir, try CourseProject.load(dir.path))
+    }
+
+    func output(_ text: String) -> CellOutput {
+        var o = CellOutput()
+        o.stdout = text
+        return o
+    }
+
+    @Test func aResultFollowsItsCellsWhenProseMovesThem() throws {
+        let (dir, before) = try load(Self.chapter)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let old = try #require(before.chapters.first { $0.file == "a.md" })
+        let result = ChapterResult(cells: [output("1\n"), output("2\n")])
+        let moved = Self.chapter.replacingOccurrences(of: "Prose.", with: "Prose,\n\nand more prose,\n\nthree lines more.")
+        let (dir2, after) = try load(moved)
+        defer { try? FileManager.default.removeItem(at: dir2) }
+        let chapter = try #require(after.chapters.first { $0.file == "a.md" })
+        #expect(chapter.source.runsTheSame(as: old.source))
+        #expect(chapter.cells.map(\.range) != old.cells.map(\.range))
+
+        let build = CourseBuild(after)
+        build.record(chapter, result: .success(result), of: old.source, cached: true)
+        let outputs = try #require(build.outputs["a.md"])
+        #expect(chapter.cells.map { outputs.byBlock[$0.range]?.stdout } == ["1\n", "2\n"])
+        #expect(build.report.chapters.map(\.path) == [chapter.path])
+    }
+
+    @Test func aStaleResultKeepsOnlyTheOutputsOfCellsThatDidNotChange() throws {
+        let (dir, before) = try load(Self.chapter)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let old = try #require(before.chapters.first { $0.file == "a.md" })
+        let (dir2, after) = try load(Self.chapter.replacingOccurrences(of: "print(1)", with: "print(10)"))
+        defer { try? FileManager.default.removeItem(at: dir2) }
+        let chapter = try #require(after.chapters.first { $0.file == "a.md" })
+        #expect(!chapter.source.runsTheSame(as: old.source))
+
+        let build = CourseBuild(after)
+        build.recordStale(chapter, result: ChapterResult(cells: [output("1\n"), output("2\n")], glue: ["g": DisplayRecord(mime: "text/plain", data: "7")]),
+                          of: old.source)
+        let outputs = try #require(build.outputs["a.md"])
+        #expect(chapter.cells.map { outputs.byBlock[$0.range]?.stdout } == [nil, "2\n"])
+        #expect(outputs.glue["g"]?.data == "7")
+        #expect(build.report.chapters.isEmpty)
+    }
+}

@@ -32,6 +32,17 @@ public struct Site: Sendable {
     public var files: [String: Data]
     public var diagnostics: [Diagnostic]
     public var pageCount: Int
+    /// What each page's rendering made, by its toc file: what a later render
+    /// of the same site can keep (`SiteBuilder.render(_:root:reusing:)`).
+    public var pages: [String: RenderedPage] = [:]
+
+    /// One page's share of the site.
+    public struct RenderedPage: Sendable {
+        /// The files it wrote: the page, then its figures.
+        public var files: [String]
+        public var sections: [SearchSection]
+        public var diagnostics: [Diagnostic]
+    }
 }
 
 /// Every page named and numbered, every label resolved: what rendering a
@@ -45,6 +56,19 @@ public struct SiteNumbering: Sendable {
     public var context: SiteContext
     /// Labels defined twice.
     public var diagnostics: [Diagnostic]
+
+    /// True when every page but those in `changed` would render the same with
+    /// this numbering as with `other`: the same project, pages, titles,
+    /// chapter numbers and labels. Then only the changed pages need rendering.
+    public func othersRenderTheSame(as other: SiteNumbering) -> Bool {
+        project == other.project && landingIsGenerated == other.landingIsGenerated
+            && context.student == other.context.student && context.targets == other.context.targets
+            && context.pages.count == other.context.pages.count
+            && context.pages.allSatisfy { key, value in other.context.pages[key].map { $0 == value } ?? false }
+            && pages.map(\.file) == other.pages.map(\.file) && pages.map(\.part) == other.pages.map(\.part)
+            && numberings.map { [$0.page, $0.title, $0.chapter.map(String.init) ?? ""] }
+                == other.numberings.map { [$0.page, $0.title, $0.chapter.map(String.init) ?? ""] }
+    }
 
     /// Each page's numbering by its toc file.
     public func numbering(of file: String) -> PageNumbering? {
@@ -119,30 +143,44 @@ public enum SiteBuilder {
 
     /// The render step: every page in its frame, the search index and the
     /// assets, with the problems rendering found (the numbering's are its own).
-    public static func render(_ numbered: SiteNumbering, root: URL?) -> Site {
+    ///
+    /// Given the `previous` render of the same site, only the pages whose toc
+    /// files are in `changed` are rendered again; the others keep what they
+    /// made. The caller vouches that nothing else changed: a numbering, a
+    /// label or a title that other pages show means rendering them all.
+    public static func render(_ numbered: SiteNumbering, root: URL?, reusing previous: Site? = nil, changed: Set<String> = []) -> Site {
         let input = numbered.pages, numberings = numbered.numberings
-        var diagnostics: [Diagnostic] = []
         let links = zip(input, numberings).map {
             PageTemplate.Link(page: $1.page, title: $1.title, chapter: $1.chapter, part: $0.part)
         }
         var files: [String: Data] = [:]
+        var pages: [String: Site.RenderedPage] = [:]
         var searchPages: [(page: String, title: String, sections: [SearchSection])] = []
         for (i, (page, numbering)) in zip(input, numberings).enumerated() {
+            if let previous, !changed.contains(page.file), let kept = previous.pages[page.file], kept.files.first == numbering.page {
+                for name in kept.files { files[name] = previous.files[name] }
+                pages[page.file] = kept
+                searchPages.append((numbering.page, numbering.title, kept.sections))
+                continue
+            }
             var renderer = ChapterRenderer(document: page.document, numbering: numbering, context: numbered.context,
                                            file: page.file, outputs: page.outputs, glue: page.glue,
                                            executed: page.executed, root: root)
             let rendered = renderer.render()
-            if !(numbered.landingIsGenerated && i == 0) { diagnostics += rendered.diagnostics }
             let template = PageTemplate(project: numbered.project, pages: links, current: i, outline: numbering.outline,
                                         description: page.document.frontMatter?.values["description"]?.text)
             files[numbering.page] = Data(template.html(body: rendered.body).utf8)
-            files.merge(rendered.files) { a, _ in a }
+            let figures = rendered.files.keys.sorted()
+            for name in figures where files[name] == nil { files[name] = rendered.files[name] }
+            pages[page.file] = Site.RenderedPage(files: [numbering.page] + figures, sections: rendered.sections,
+                                                 diagnostics: numbered.landingIsGenerated && i == 0 ? [] : rendered.diagnostics)
             searchPages.append((numbering.page, numbering.title, rendered.sections))
         }
         files["_static/search-index.js"] = Data(SearchIndex.script(searchPages).utf8)
         for (path, data) in SiteAssets.files() { files["_static/" + path] = data }
         files[".nbrun-site"] = Data("This folder is written by `nbrun build`; it is replaced whole on every build.\n".utf8)
-        return Site(files: files, diagnostics: diagnostics.sortedByLocation(), pageCount: input.count)
+        let diagnostics = input.flatMap { pages[$0.file]?.diagnostics ?? [] }
+        return Site(files: files, diagnostics: diagnostics.sortedByLocation(), pageCount: input.count, pages: pages)
     }
 
     /// The landing page written when the toc does not start with `index.md`.

@@ -148,6 +148,39 @@ import MyST
         #expect(page(try build(), "01-basics.html").contains("The answer."))
     }
 
+    /// A later render that keeps the unchanged pages of an earlier one gives
+    /// the bytes a full render gives; a change other pages show (a heading
+    /// that is referenced, so a title and a number) is seen, and all render.
+    @Test func aRenderReusingTheLastKeepsOnlyWhatCannotHaveChanged() throws {
+        let (project, _) = try Project.parse("project:\n  title: T\n  toc:\n    - file: 01-basics.md\n    - file: 02-more.md\n", path: "myst.yml")
+        func numbered(_ one: String, _ two: String = Self.chapterTwo) -> SiteNumbering {
+            SiteBuilder.number(project, pages: [SitePage(file: "01-basics.md", document: Document.parse(one, file: "01-basics.md")),
+                                                SitePage(file: "02-more.md", document: Document.parse(two, file: "02-more.md"))])
+        }
+        let first = numbered(Self.chapterOne)
+        let before = SiteBuilder.render(first, root: nil)
+
+        // Prose in chapter two: only its page renders, and the site is what a full render makes.
+        let prose = numbered(Self.chapterOne, Self.chapterTwo.replacingOccurrences(of: "## Rows", with: "## Rows\n\nNew prose here."))
+        #expect(prose.othersRenderTheSame(as: first))
+        let reused = SiteBuilder.render(prose, root: nil, reusing: before, changed: ["02-more.md"])
+        let full = SiteBuilder.render(prose, root: nil)
+        #expect(reused.files == full.files)
+        #expect(reused.diagnostics == full.diagnostics)
+        #expect(page(reused, "02-more.html").contains("New prose here."))
+        #expect(reused.files["_static/search-index.js"] != before.files["_static/search-index.js"])
+
+        // Kept pages are kept: told nothing changed, the old chapter two stays.
+        let stale = SiteBuilder.render(prose, root: nil, reusing: before, changed: [])
+        #expect(!page(stale, "02-more.html").contains("New prose here."))
+
+        // A renamed section that chapter two refers to: every page may differ.
+        let heading = numbered(Self.chapterOne.replacingOccurrences(of: "## Why flows", with: "## Why normalizing flows"))
+        #expect(!heading.othersRenderTheSame(as: first))
+        // A new label defined (even unreferenced) changes the targets too.
+        #expect(!numbered(Self.chapterOne + "\n(sec-new)=\n## New\n").othersRenderTheSame(as: first))
+    }
+
     @Test func buildsAreDeterministic() throws {
         let a = try build(), b = try build()
         #expect(a.files == b.files)
