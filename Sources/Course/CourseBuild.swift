@@ -181,13 +181,23 @@ public final class CourseBuild: @unchecked Sendable {
         chapterReports.removeAll { $0.path == chapter.path }
     }
 
+    /// The exercises the exercise step validated.
+    public private(set) var validatedExercises: [ExerciseSpec]?
+
     /// The exercise step: every exercise's reference solution must pass its
     /// checks and its starter must fail one (remembered per exercise content).
-    public func validateExercises() throws {
+    /// Given an earlier build that validated the same exercises, its findings
+    /// are taken as they are.
+    public func validateExercises(reusing previous: CourseBuild? = nil) throws {
         let exercises = CourseExercises(project, numbered: false)
+        if let previous, let before = previous.validatedExercises, before == exercises.specs {
+            diagnostics["exercises"] = previous.diagnostics["exercises"]
+            validatedExercises = before
+            return
+        }
         var found = exercises.diagnostics
         defer { diagnostics["exercises"] = found }
-        guard !exercises.specs.isEmpty else { return }
+        guard !exercises.specs.isEmpty else { validatedExercises = []; return }
         let toolchain = try options.toolchain ?? Toolchain.locate()
         try toolchain.ensureLibrary { [onEvent] in onEvent(.note($0)) }
         let validation = ExerciseValidation(
@@ -198,15 +208,19 @@ public final class CourseBuild: @unchecked Sendable {
         let specs = exercises.specs
         let started = Date()
         found += Parallel.map(specs.count) { validation.problems(specs[$0]) }.flatMap { $0 }
+        validatedExercises = specs
         let seconds = Date().timeIntervalSince(started)
         onEvent(.note("  checked \(specs.count) exercise\(specs.count == 1 ? "" : "s") (solutions pass, starters fail)"
                       + (seconds > 0.05 ? String(format: " in %.1f s", seconds) : ", all unchanged")))
     }
 
-    /// The numbering step: page names, chapter numbers and every label across the site.
-    public func number() {
+    /// The numbering step: page names, chapter numbers and every label across
+    /// the site. Given an earlier build of the same course, the chapters not
+    /// in `changed` (toc files) keep their numbering.
+    public func number(reusing previous: CourseBuild? = nil, changed: Set<String> = []) {
         let pages = project.sitePages(outputs: options.execute ? outputs : [:])
-        let numbered = SiteBuilder.number(project.config, pages: pages, student: options.student || project.config.student)
+        let numbered = SiteBuilder.number(project.config, pages: pages, student: options.student || project.config.student,
+                                          reusing: previous?.numbered, changed: changed)
         self.numbered = numbered
         diagnostics["number"] = numbered.diagnostics
     }

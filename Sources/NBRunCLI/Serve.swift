@@ -72,27 +72,46 @@ extension NBRun {
             watch(session)
         }
 
-        /// Polls the project and the flow library's sources; rebuilds once a
-        /// burst of changes has settled. Runs until the process is stopped.
+        /// Watches the project and the flow library's sources; rebuilds once a
+        /// burst of changes has settled, and when cells that ran in the
+        /// background have their outputs. Runs until the process is stopped.
+        ///
+        /// inotify wakes the watcher at once, and the files are compared only
+        /// then (and every two seconds, for file systems whose changes inotify
+        /// misses); without inotify the project is polled every 20 ms and the
+        /// library every half second.
         func watch(_ session: PreviewSession) -> Never {
             let suffixes: Set<String> = ["md", "yml", "yaml", "csv", "json", "txt", "svg", "png", "jpg", "jpeg", "npy", "bin"]
-            var project = FileWatcher(folders: [URL(fileURLWithPath: self.project)], suffixes: suffixes)
-            // The flow library's sources change rarely and are many: looked at every half second.
-            var library = FileWatcher(folders: (try? Toolchain.locate()).map { toolchain in
+            let projectFolders = [URL(fileURLWithPath: self.project)]
+            // The flow library's sources change rarely and are many.
+            let libraryFolders = (try? Toolchain.locate()).map { toolchain in
                 Toolchain.librarySourceFolders.map { toolchain.packageRoot.appendingPathComponent($0) }
-            } ?? [], suffixes: ["swift", "c", "h"])
+            } ?? []
+            var project = FileWatcher(folders: projectFolders, suffixes: suffixes)
+            var library = FileWatcher(folders: libraryFolders, suffixes: ["swift", "c", "h"])
+            let projectSignal = ChangeNotifier(folders: projectFolders)
+            let librarySignal = ChangeNotifier(folders: libraryFolders)
+            let notified = projectSignal.available && librarySignal.available
             var debouncer = Debouncer()
             let clock = Date()
             var tick = 0
             var libraryChanged = false
             while true {
-                usleep(20_000)
                 tick += 1
-                var changed = project.changes()
-                if tick % 25 == 0 {
-                    let library = library.changes()
-                    if !library.isEmpty { libraryChanged = true }
-                    changed += library
+                var lookAtProject = tick % 100 == 0, lookAtLibrary = tick % 100 == 0
+                if notified {
+                    lookAtProject = projectSignal.wait(milliseconds: 20) || lookAtProject
+                    lookAtLibrary = librarySignal.wait(milliseconds: 0) || lookAtLibrary
+                } else {
+                    usleep(20_000)
+                    lookAtProject = true
+                    lookAtLibrary = tick % 25 == 0
+                }
+                var changed = lookAtProject ? project.changes() : []
+                if lookAtLibrary {
+                    let files = library.changes()
+                    if !files.isEmpty { libraryChanged = true }
+                    changed += files
                 }
                 if let files = debouncer.observe(changed, at: Date().timeIntervalSince(clock)) {
                     session.rebuild(because: files, libraryChanged: libraryChanged)

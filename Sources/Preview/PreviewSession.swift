@@ -114,15 +114,14 @@ public final class PreviewSession: Sendable {
                     build.recordStale(chapter, result: r, of: k.source)
                 }
             }
-            try build.validateExercises()
-            build.number()
-            // Pages to render again: chapters whose file changed, whose
-            // results arrived, or which start or stop running.
+            try build.validateExercises(reusing: libraryChanged ? nil : previous)
+            // Chapters to number and render again: those whose file changed
+            // (the others keep their numbering), and to render again those
+            // whose results arrived or which start running.
             let changedPaths = Set(changed.map(Self.standardized))
-            var renderAgain = Set(project.chapters.filter { changedPaths.contains(Self.standardized(project.root.appendingPathComponent($0.file).path)) }.map(\.file))
-            renderAgain.formUnion(arrived)
-            renderAgain.formUnion(background)
-            build.render(reusing: previous, changed: renderAgain)
+            let edited = Set(project.chapters.filter { changedPaths.contains(Self.standardized(project.root.appendingPathComponent($0.file).path)) }.map(\.file))
+            build.number(reusing: previous, changed: edited)
+            build.render(reusing: previous, changed: edited.union(arrived).union(background))
             var report = build.report
             // A running chapter's page shows its previous outputs: what they
             // lack (glued values) is not news until its cells have run.

@@ -11,6 +11,24 @@ import Testing
         return dir
     }
 
+    #if os(Linux)
+    @Test func inotifyWakesTheWatcherForFilesInFoldersOldAndNew() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let signal = ChangeNotifier(folders: [dir])
+        #expect(signal.available)
+        #expect(!signal.wait(milliseconds: 50))          // nothing happened
+        try "x".write(to: dir.appendingPathComponent("sub/a.md"), atomically: false, encoding: .utf8)
+        #expect(signal.wait(milliseconds: 2000))
+        #expect(!signal.wait(milliseconds: 50))          // the events were read
+        let made = dir.appendingPathComponent("sub/new")
+        try FileManager.default.createDirectory(at: made, withIntermediateDirectories: true)
+        #expect(signal.wait(milliseconds: 2000))         // the new folder, now watched too
+        try "y".write(to: made.appendingPathComponent("b.md"), atomically: false, encoding: .utf8)
+        #expect(signal.wait(milliseconds: 2000))
+    }
+    #endif
+
     @Test func seesNewChangedAndRemovedFilesButNotTheSameBytesSavedAgain() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }

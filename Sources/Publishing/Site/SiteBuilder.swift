@@ -93,8 +93,11 @@ public enum SiteBuilder {
 
     /// The numbering step: page names, chapter numbers, every label and
     /// what it refers to, across all pages (references between chapters
-    /// need all of it before any page renders).
-    public static func number(_ project: Project, pages input: [SitePage], student: Bool = false) -> SiteNumbering {
+    /// need all of it before any page renders). Given an earlier numbering
+    /// of the same site, a page whose toc file is not in `changed`, at the
+    /// same place with the same name and number, keeps its page numbering.
+    public static func number(_ project: Project, pages input: [SitePage], student: Bool = false,
+                              reusing previous: SiteNumbering? = nil, changed: Set<String> = []) -> SiteNumbering {
         var input = input
         var landingIsGenerated = false
         if (input.first?.file as NSString?)?.lastPathComponent != "index.md" {
@@ -115,6 +118,11 @@ public enum SiteBuilder {
             }
             var number: Int?
             if i > 0 { chapter += 1; number = chapter }
+            if let previous, i > 0 || !landingIsGenerated, i < previous.pages.count, previous.pages[i].file == page.file,
+               !changed.contains(page.file), previous.numberings[i].page == name, previous.numberings[i].chapter == number {
+                numberings.append(previous.numberings[i])
+                continue
+            }
             numberings.append(PageNumbering(document: page.document, chapter: number, page: name))
         }
         var targets: [String: Target] = [:]
