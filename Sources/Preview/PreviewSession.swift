@@ -55,9 +55,10 @@ public final class PreviewSession: Sendable {
         var known: [String: Known] = [:]
         /// Chapters whose result arrived since the last rebuild.
         var arrived: Set<String> = []
-        /// Chapters waiting for the worker, and those it runs now.
+        /// Chapters waiting for the worker, and those it runs now (with the
+        /// program it runs).
         var waiting: Set<String> = []
-        var running: Set<String> = []
+        var running: [String: ChapterSource] = [:]
         var workerActive = false
         var latestProject: CourseProject?
         var rebuildWanted = false
@@ -141,7 +142,9 @@ public final class PreviewSession: Sendable {
                 s.diagnostics = report.diagnostics
                 s.generation += 1
                 s.building = nil
-                s.waiting.formUnion(background)
+                // A chapter already running this very program is not queued again.
+                let sources = Dictionary(project.chapters.map { ($0.file, $0.source) }, uniquingKeysWith: { a, _ in a })
+                s.waiting.formUnion(background.filter { s.running[$0] == nil || s.running[$0] != sources[$0] })
                 return s.generation
             }
             for d in report.diagnostics where d.severity != .note { say(d.description) }
@@ -150,7 +153,7 @@ public final class PreviewSession: Sendable {
                        report.warnings, report.warnings == 1 ? "" : "s")
                 + (changed.isEmpty ? "" : " (" + changed.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + " changed)")
                 + (background.isEmpty ? "" : "; running " + background.joined(separator: ", ")))
-            let running = state.withLock { $0.running.union($0.waiting) }
+            let running = state.withLock { $0.waiting.union($0.running.keys) }
             broadcast(siteMessage(generation: generation, diagnostics: report.diagnostics, changed: previous == nil ? nil : pages,
                                   running: running.compactMap { pageOf[$0] }.sorted()))
             if !background.isEmpty { startWorker() }
@@ -193,12 +196,14 @@ public final class PreviewSession: Sendable {
                 let next = state.withLock { s -> (CourseProject, Set<String>)? in
                     guard !s.waiting.isEmpty, let project = s.latestProject else {
                         s.workerActive = false
-                        s.running = []
+                        s.running = [:]
                         return nil
                     }
-                    s.running = s.waiting
+                    let files = s.waiting
+                    s.running = Dictionary(project.chapters.filter { files.contains($0.file) }.map { ($0.file, $0.source) },
+                                           uniquingKeysWith: { a, _ in a })
                     s.waiting = []
-                    return (project, s.running)
+                    return (project, files)
                 }
                 guard let (project, files) = next else { return }
                 let build = CourseBuild(project, options: options)
@@ -219,7 +224,7 @@ public final class PreviewSession: Sendable {
                             s.arrived.insert(chapter.file)
                         }
                     }
-                    s.running = []
+                    s.running = [:]
                     s.rebuildWanted = true
                 }
             }
@@ -291,7 +296,7 @@ public final class PreviewSession: Sendable {
         let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(64))
         let (generation, diagnostics, building, running) = state.withLock { s in
             s.listeners[id] = continuation
-            return (s.generation, s.diagnostics, s.building, s.running.union(s.waiting).compactMap { file in
+            return (s.generation, s.diagnostics, s.building, s.waiting.union(s.running.keys).compactMap { file in
                 s.latestProject?.chapters.first { $0.file == file }?.page
             })
         }
