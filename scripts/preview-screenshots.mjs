@@ -81,7 +81,8 @@ await until("the page", "document.documentElement.dataset.nbrunGeneration !== un
 if (!original.includes(args.cell)) { console.error(`preview-screenshots: '${args.cell}' is not in ${args.file}`); process.exit(1); }
 
 // A cell edit that runs for a while: the page keeps its outputs, marked stale.
-const slow = `Notebook.progress("a slow cell, for the screenshot")\nThread.sleep(forTimeInterval: 6)\n`;
+// (A program the cache has not seen: the comment makes it new.)
+const slow = `// ${Date.now()}\nNotebook.progress("a slow cell, for the screenshot")\nThread.sleep(forTimeInterval: 6)\n`;
 writeFileSync(args.file, original.replace(args.cell, slow + args.cell));
 await until("the chapter running", "document.querySelector('.nbrun-stale') !== null");
 await until("the running cell's line", "document.querySelector('.nbrun-serve-running') !== null", 120);

@@ -21,10 +21,12 @@ public struct CellSource: Sendable, Hashable {
     public var raisesException: Bool
     /// The cell is shown but not run (`skip-execution`).
     public var skip: Bool
+    /// An explorer cell's parameters: the cell runs once per combination.
+    public var explore: ExploreGrid?
 
-    public init(id: CellID? = nil, code: String, line: Int, raisesException: Bool = false, skip: Bool = false) {
+    public init(id: CellID? = nil, code: String, line: Int, raisesException: Bool = false, skip: Bool = false, explore: ExploreGrid? = nil) {
         self.id = id ?? CellID("line-\(line)")
-        self.code = code; self.line = line; self.raisesException = raisesException; self.skip = skip
+        self.code = code; self.line = line; self.raisesException = raisesException; self.skip = skip; self.explore = explore
     }
 }
 
@@ -80,7 +82,8 @@ extension ChapterSource {
     /// the same cells and options, seed, limits and data files. Where the cells
     /// stand in the markdown does not matter (a prose edit moves them).
     public func runsTheSame(as other: ChapterSource) -> Bool {
-        cells.map { [$0.code, "\($0.raisesException)", "\($0.skip)"] } == other.cells.map { [$0.code, "\($0.raisesException)", "\($0.skip)"] }
+        cells.map { [$0.code, "\($0.raisesException)", "\($0.skip)", $0.explore?.encoded ?? ""] }
+            == other.cells.map { [$0.code, "\($0.raisesException)", "\($0.skip)", $0.explore?.encoded ?? ""] }
             && seed == other.seed && limits == other.limits && dataFiles == other.dataFiles
     }
 }

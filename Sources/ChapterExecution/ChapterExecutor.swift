@@ -29,7 +29,10 @@ public final class ChapterExecutor: @unchecked Sendable {
     ///
     /// - Parameter threads: the flow library's thread count in the chapter's
     ///   process (`NBFLOWS_THREADS`); nil for all cores.
-    public func run(_ chapter: ChapterSource, limits override: ExecutionLimits? = nil, threads: Int? = nil) throws -> ChapterResult {
+    /// - Parameter explorers: where explorer cells' runs are cached, the
+    ///   toolchain's fingerprint and the chapter's data files (their keys).
+    public func run(_ chapter: ChapterSource, limits override: ExecutionLimits? = nil, threads: Int? = nil,
+                    explorers: ExplorerCache? = nil) throws -> ChapterResult {
         let limits = override ?? chapter.limits ?? self.limits
         var outputs = chapter.cells.map { cell -> CellOutput in
             var o = CellOutput()
@@ -75,10 +78,14 @@ public final class ChapterExecutor: @unchecked Sendable {
             let t1 = Date()
             var runner = Runner(executable: dir.appendingPathComponent("chapter"), directory: dir,
                                 limits: limits, seed: chapter.seed, threads: threads)
+            runner.exploreJobs = threads ?? ProcessInfo.processInfo.activeProcessorCount
+            let explorerPlan = try planExplorers(chapter, cells: toRun, limits: limits, in: dir, cache: explorers, jobs: runner.exploreJobs)
+            runner.cellTimeScale = explorerPlan.timeScale
             if let onProgress { runner.onProgress = { onProgress(chapter.path, $0, $1) } }
             let run = try runner.run()
             result.runSeconds = Date().timeIntervalSince(t1)
             collect(run, cells: toRun, chapter: chapter, into: &outputs, glue: &result.glue)
+            collectExplorers(explorerPlan, run: run, chapter: chapter, into: &outputs, glue: &result.glue, cache: explorers)
         }
         result.cells = outputs
         return result
@@ -220,7 +227,8 @@ extension ChapterExecutor {
             }
             let result: Result<ChapterResult, ExecutionError>
             do {
-                let r = try self.run(chapter, threads: threads)
+                let r = try self.run(chapter, threads: threads,
+                                     explorers: cache.map { ExplorerCache(cache: $0, fingerprint: fingerprint, dataFiles: files) })
                 if let cache, let key { try? cache.store(key, chapter: chapter, result: r) }
                 result = .success(r)
             } catch let e as ExecutionError {

@@ -36,7 +36,10 @@ public struct ExecutionCache: Sendable {
         h.add(fingerprint)
         h.add("seed \(chapter.seed)")
         h.add("limits \(limits.cellSeconds) \(limits.chapterSeconds) \(limits.memoryMegabytes) \(limits.outputBytes)")
-        for c in chapter.cells { h.add("cell \(c.raisesException) \(c.skip)"); h.add(c.code) }
+        for c in chapter.cells {
+            h.add("cell \(c.raisesException) \(c.skip)" + (c.explore.map { " explore " + $0.encoded } ?? ""))
+            h.add(c.code)
+        }
         for f in dataFiles.sorted(by: { $0.path < $1.path }) {
             h.add(f.lastPathComponent)
             h.add(FileManager.default.contents(atPath: f.path) ?? Data("missing".utf8))
@@ -74,6 +77,63 @@ public struct ExecutionCache: Sendable {
     }
 
     func file(_ key: String) -> URL { directory.appendingPathComponent("\(key).json") }
+
+    // MARK: Explorer runs
+
+    /// The key of what an explorer cell's runs depend on besides their own
+    /// values: the chapter up to and including the cell (the code, the options
+    /// and the grid's parameter names and progression values, not the other
+    /// parameters' values or defaults), the seed, the limits, the library,
+    /// the data. Adding a value to a parameter leaves the other runs' keys as
+    /// they were.
+    public func exploreKey(_ chapter: ChapterSource, cell index: Int, limits: ExecutionLimits, fingerprint: String, dataFiles: [URL] = []) -> String {
+        var h = StableHash()
+        h.add("explore \(Self.formatVersion)")
+        h.add(ProgramBuilder.prelude)
+        h.add(fingerprint)
+        h.add("seed \(chapter.seed)")
+        h.add("limits \(limits.cellSeconds) \(limits.chapterSeconds) \(limits.memoryMegabytes) \(limits.outputBytes)")
+        for c in chapter.cells[...index] {
+            h.add("cell \(c.raisesException) \(c.skip)")
+            if let grid = c.explore {
+                h.add("grid " + grid.parameters.map(\.name).joined(separator: ",") + " progression "
+                      + (grid.progressionParameter.map { $0.name + "=" + $0.values.joined(separator: "|") } ?? ""))
+            }
+            h.add(c.code)
+        }
+        for f in dataFiles.sorted(by: { $0.path < $1.path }) {
+            h.add(f.lastPathComponent)
+            h.add(FileManager.default.contents(atPath: f.path) ?? Data("missing".utf8))
+        }
+        return h.hex
+    }
+
+    /// The frames of the run `runKey` of the explorer whose key is `key`, if cached.
+    public func lookupRun(_ key: String, run runKey: String) -> [String: ExploreFrame]? {
+        guard let data = FileManager.default.contents(atPath: runFile(key, runKey).path) else { return nil }
+        return try? JSONDecoder().decode([String: ExploreFrame].self, from: data)
+    }
+
+    /// Stores a run's frames atomically.
+    public func storeRun(_ key: String, run runKey: String, frames: [String: ExploreFrame]) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let file = runFile(key, runKey)
+        let tmp = directory.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
+        try encoder.encode(frames).write(to: tmp)
+        if rename(tmp.path, file.path) != 0 {
+            try? FileManager.default.removeItem(at: tmp)
+            throw ExecutionError("cannot write the cache entry \(file.path)")
+        }
+    }
+
+    func runFile(_ key: String, _ runKey: String) -> URL {
+        var h = StableHash()
+        h.add(key)
+        h.add(runKey)
+        return directory.appendingPathComponent("explore-\(h.hex).json")
+    }
 }
 
 extension CellOutput {

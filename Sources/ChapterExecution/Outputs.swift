@@ -1,4 +1,5 @@
 @_exported import Diagnostics
+@_exported import NotebookChannel
 
 /// Why a cell has no normal result.
 public enum CellError: Sendable, Hashable, Codable {
@@ -25,6 +26,18 @@ public enum CellError: Sendable, Hashable, Codable {
     }
 }
 
+/// What an explorer cell shows for one combination of its parameters.
+public struct ExploreFrame: Sendable, Hashable, Codable {
+    public var stdout = ""
+    public var stderr = ""
+    public var displays: [DisplayRecord] = []
+    /// Values the run glued, by name.
+    public var glue: [String: DisplayRecord] = [:]
+    public var error: CellError?
+
+    public init() {}
+}
+
 /// What one cell produced.
 public struct CellOutput: Sendable, Hashable, Codable {
     public var stdout = ""
@@ -38,6 +51,9 @@ public struct CellOutput: Sendable, Hashable, Codable {
     public var skipped = false
     /// True when the error was expected (`raises-exception`).
     public var errorExpected = false
+    /// An explorer cell's frames, by frame key (`ExploreGrid.frameKey`); the
+    /// cell's own outputs above are its default frame's.
+    public var explore: [String: ExploreFrame]?
 
     public init() {}
 

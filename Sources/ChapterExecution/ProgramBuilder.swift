@@ -27,10 +27,12 @@ struct ProgramBuilder {
             let cell = chapter.cells[i]
             out += "Notebook.beginCell(\(i))\n"
             if cell.raisesException { out += "if Notebook.forkForExpectedFailure() {\n" }
+            if let grid = cell.explore { out += "if Notebook.exploreRuns(cell: \(i), grid: \(literal(grid.encoded))) {\n" }
             out += "#sourceLocation(file: \(literal(chapter.path)), line: \(cell.line))\n"
             out += cell.code
             if !cell.code.hasSuffix("\n") { out += "\n" }
             out += "#sourceLocation()\n"
+            if cell.explore != nil { out += "Notebook.endExploreRun()\n}\n" }
             if cell.raisesException { out += "Notebook.endExpectedFailure()\n}\n" }
         }
         out += "Notebook.finish()\n"

@@ -16,6 +16,10 @@ struct Runner {
     /// Told the running cell (an index into the chapter) when one begins,
     /// and its progress line when that changes.
     var onProgress: ((Int?, String) -> Void)? = nil
+    /// Explorer cells' runs at a time, and each explorer cell's time limit
+    /// as a multiple of one cell's (its runs share it).
+    var exploreJobs = 1
+    var cellTimeScale: [Int: Double] = [:]
 
     enum Stop: Sendable {
         case none(status: Int32)
@@ -55,6 +59,7 @@ struct Runner {
         env[ChapterChannel.seedVariable] = String(seed)
         env.merge(compiledProgramEnvironment) { _, fixed in fixed }
         if let threads { env[ChapterChannel.threadsVariable] = String(threads) }
+        env[ChapterChannel.exploreJobsVariable] = String(exploreJobs)
 
         // The watchdog: the cell's and the chapter's time, the cell's output.
         let start = Date()
@@ -77,8 +82,9 @@ struct Runner {
                 if !line.isEmpty && line != lastProgress { lastProgress = line; onProgress(current, line) }
             }
             let now = Date()
-            if now.timeIntervalSince(currentStart) > limits.cellSeconds {
-                stop = .timeout(seconds: limits.cellSeconds); stoppedCell = current
+            let cellSeconds = limits.cellSeconds * (current.flatMap { cellTimeScale[$0] } ?? 1)
+            if now.timeIntervalSince(currentStart) > cellSeconds {
+                stop = .timeout(seconds: cellSeconds); stoppedCell = current
             } else if now.timeIntervalSince(start) > limits.chapterSeconds {
                 stop = .timeout(seconds: limits.chapterSeconds); stoppedCell = current
             } else if let c = current, outputSize(c) > limits.outputBytes {

@@ -159,6 +159,7 @@ public final class CourseBuild: @unchecked Sendable {
         case .success(let r):
             outputs[chapter.file] = ChapterOutputs(chapter: chapter, result: r)
             found += r.diagnostics(of: source)
+            found += Self.exploreSizeProblems(chapter, r)
         case .failure(let e):
             outputs[chapter.file] = nil
             found.append(Diagnostic(.error, .chapterFailed, at: SourceRange(file: chapter.path, line: 1, column: 1), e.description))
@@ -260,6 +261,23 @@ public final class CourseBuild: @unchecked Sendable {
         let failed = all.errorCount > 0 || (options.strict && all.warningCount > 0)
         let ordered = project.chapters.compactMap { chapter in chapterReports.first { $0.path == chapter.path } }
         return BuildReport(diagnostics: all, chapters: ordered, pageCount: site?.pageCount ?? 0, failed: failed, writtenTo: nil)
+    }
+
+    /// Explorer cells whose distinct outputs weigh more than the chapter's budget.
+    static func exploreSizeProblems(_ chapter: CourseChapter, _ result: ChapterResult) -> [Diagnostic] {
+        zip(chapter.cells, result.cells).compactMap { cell, output -> Diagnostic? in
+            guard let frames = output.explore else { return nil }
+            var seen: Set<String> = []
+            var bytes = 0
+            for frame in frames.values {
+                for text in [frame.stdout, frame.stderr] + frame.displays.map(\.data) where seen.insert(text).inserted { bytes += text.utf8.count }
+            }
+            guard bytes > chapter.settings.exploreBytes else { return nil }
+            return Diagnostic(.error, .exploreOverBudget, at: cell.range,
+                              String(format: "this explorer's %d frames hold %.1f MB of distinct outputs, over the chapter's budget of %.1f MB",
+                                     frames.count, Double(bytes) / 1e6, Double(chapter.settings.exploreBytes) / 1e6),
+                              hint: "drop values, draw smaller figures, or raise execute.explore_bytes")
+        }
     }
 
     static func report(_ chapter: ChapterSource, _ result: Result<ChapterResult, ExecutionError>, hit: Bool) -> ChapterReport {

@@ -66,6 +66,7 @@ public struct CourseProject: Sendable {
                                         number: nil, page: "", part: entry.part)
             diagnostics += document.diagnostics
             diagnostics += chapter.applyFrontMatterSettings()
+            diagnostics += chapter.exploreProblems
             project.chapters.append(chapter)
         }
         // Names and numbers as the site gives them, to the pages it has: a
@@ -106,6 +107,7 @@ public struct CourseProject: Sendable {
                                         page: ((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".html", part: nil)
             diagnostics += document.diagnostics
             diagnostics += chapter.applyFrontMatterSettings()
+            diagnostics += chapter.exploreProblems
             chapters.append(chapter)
         }
         return (settings, chapters, diagnostics)
@@ -138,6 +140,31 @@ public struct CourseProject: Sendable {
                 page.executed = true
             }
             return page
+        }
+    }
+}
+
+extension CourseChapter {
+    /// A cell's explorer grid as the runner takes it: over the chapter's
+    /// budget of runs, only the defaults run (and `exploreProblems` says so).
+    func grid(of cell: CodeCell) -> ExploreGrid? {
+        guard let explore = cell.explore else { return nil }
+        let over = explore.runCount > settings.exploreRuns
+        return ExploreGrid(parameters: explore.parameters.map { p in
+            over && p.name != explore.progression
+                ? ExploreGrid.Parameter(name: p.name, values: [p.values[p.defaultIndex]], defaultIndex: 0)
+                : ExploreGrid.Parameter(name: p.name, values: p.values, defaultIndex: p.defaultIndex)
+        }, progression: explore.progression)
+    }
+
+    /// Explorer cells over the chapter's budget of runs.
+    public var exploreProblems: [Diagnostic] {
+        cells.compactMap { c -> Diagnostic? in
+            guard let explore = c.cell.explore, explore.runCount > settings.exploreRuns else { return nil }
+            let sizes = explore.parameters.filter { $0.name != explore.progression }.map { String($0.values.count) }.joined(separator: " x ")
+            return Diagnostic(.error, .exploreOverBudget, at: c.range,
+                              "this explorer needs \(sizes) = \(explore.runCount) runs, over the chapter's budget of \(settings.exploreRuns); only its defaults run",
+                              hint: "drop values, make a training-length parameter the :progression: (one run records every value), or raise execute.explore_runs")
         }
     }
 }
@@ -217,7 +244,7 @@ public struct CourseChapter: Sendable {
         let cells = cells.map { c in
             CellSource(id: c.id, code: c.cell.code, line: c.cell.codeLine,
                        raisesException: c.cell.tags.contains(.raisesException),
-                       skip: c.cell.tags.contains(.skipExecution))
+                       skip: c.cell.tags.contains(.skipExecution), explore: grid(of: c.cell))
         }
         let folder = URL(fileURLWithPath: document.file).deletingLastPathComponent()
         return ChapterSource(path: document.file, cells: cells, seed: settings.seed, limits: settings.limits,

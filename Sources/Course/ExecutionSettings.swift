@@ -22,6 +22,10 @@ public struct ExecutionSettings: Sendable, Hashable {
     public var seed: UInt64 = 0
     /// Files the chapter reads, relative to its folder.
     public var dataFiles: [String] = []
+    /// An explorer cell's budget: runs (child processes), and bytes of
+    /// outputs kept (figures and text, each distinct one counted once).
+    public var exploreRuns = 64
+    public var exploreBytes = 8_000_000
 
     public init() {}
 
@@ -30,7 +34,7 @@ public struct ExecutionSettings: Sendable, Hashable {
         guard let execute = metadata?["execute"] else { return [] }
         guard case .mapping(let pairs) = execute else {
             return [Diagnostic(.error, .badSetting, at: location,
-                               "'execute' must be a mapping of settings (timeout, chapter_timeout, memory_mb, output_limit, seed, data)")]
+                               "'execute' must be a mapping of settings (timeout, chapter_timeout, memory_mb, output_limit, seed, data, explore_runs, explore_bytes)")]
         }
         var problems: [Diagnostic] = []
         func error(_ message: String) { problems.append(Diagnostic(.error, .badSetting, at: location, message)) }
@@ -49,6 +53,8 @@ public struct ExecutionSettings: Sendable, Hashable {
             case "chapter_timeout": if let x = positive(value, key) { limits.chapterSeconds = x }
             case "memory_mb": if let x = positive(value, key) { limits.memoryMegabytes = Int(x) }
             case "output_limit": if let x = positive(value, key) { limits.outputBytes = Int(x) }
+            case "explore_runs": if let x = positive(value, key) { exploreRuns = Int(x) }
+            case "explore_bytes": if let x = positive(value, key) { exploreBytes = Int(x) }
             case "seed":
                 if case .int(let i) = value, i >= 0 { seed = UInt64(i) }
                 else { error("execute.seed must be a non-negative integer, got '\(value.text ?? "\(value)")'") }
@@ -72,4 +78,6 @@ extension Diagnostic.Code {
     public static let badSetting = Self(.project, "bad-setting")
     /// A setting nbrun does not know.
     public static let unknownSetting = Self(.project, "unknown-setting")
+    /// An explorer cell whose grid or outputs exceed the chapter's budget.
+    public static let exploreOverBudget = Self(.execution, "explore-over-budget")
 }

@@ -17,6 +17,9 @@ public enum Notebook {
         return String(cString: p)
     }()
     nonisolated(unsafe) static var currentCell = -1
+    /// The runner's folder itself: an explorer's runs write their outputs to
+    /// folders of their own (`directory`), their progress here.
+    static let channelFolder: String? = directory
 
     /// The seed every chapter starts from (`NBRUN_SEED`, default 0).
     public static var seed: UInt64 {
@@ -26,6 +29,7 @@ public enum Notebook {
 
     /// Called by the generated program before its first cell.
     public static func start() {
+        _ = channelFolder
         setvbuf(stdout, nil, _IONBF, 0)
         setvbuf(stderr, nil, _IONBF, 0)
     }
@@ -67,11 +71,11 @@ public enum Notebook {
     /// Reports progress of a long computation; the command line shows the
     /// latest report on a live status line, and it never enters the cell's output.
     public static func progress(_ message: String) {
-        guard let dir = directory else { return }
+        guard let dir = channelFolder else { return }
         let path = "\(dir)/" + ChapterChannel.progressFile
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { return }
-        writeAll(fd, "cell \(currentCell): \(message)\n")
+        writeAll(fd, "cell \(currentCell): " + (explore.runKey.map { "[\($0)] " } ?? "") + "\(message)\n")
         close(fd)
     }
 

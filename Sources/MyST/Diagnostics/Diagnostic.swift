@@ -17,6 +17,7 @@ extension Diagnostic.Code {
     public static let missingArgument = Self(.myst, "missing-argument")
     public static let tooDeep = Self(.myst, "nesting-too-deep")
     public static let malformedDirective = Self(.myst, "malformed-directive")
+    public static let badExplore = Self(.myst, "bad-explore")
 
     /// A reference to a label no page defines.
     public static let unresolvedReference = Self(.site, "unresolved-reference")
@@ -35,5 +36,5 @@ extension Diagnostic.Code {
     public static let documentCodes: [Self] = [
         unknownDirective, unknownRole, unknownOption, badOptionValue, unclosedFence, unclosedMath, unclosedRole,
         invalidFrontMatter, duplicateLabel, invalidMath, nonSwiftCell, unknownTag, missingArgument, tooDeep,
-        malformedDirective, unresolvedReference, missingGlue, missingFile, remoteImage, missingAltText, badDisplay,    ]
+        malformedDirective, badExplore, unresolvedReference, missingGlue, missingFile, remoteImage, missingAltText, badDisplay,    ]
 }

@@ -27,7 +27,7 @@ enum DirectiveSpec {
         "header-rows": .int, "stub-columns": .int, "widths": .text, "width": .text, "align": .text,
     ]
     static let codeCell: [String: OptionKind] = [
-        "tags": .text, "caption": .text, "load": .text, "linenos": .flag, "emphasize-lines": .text,
+        "tags": .text, "caption": .text, "load": .text, "linenos": .flag, "emphasize-lines": .text, "progression": .text,
     ]
     static let exercise: [String: OptionKind] = ["hidden": .flag, "nonumber": .flag, "points": .int, "starter": .text]
     static let solution: [String: OptionKind] = ["hidden": .flag]
@@ -124,7 +124,8 @@ struct OptionReader {
     }
 
     private func typed(_ key: String, _ value: String?, line: Int, column: Int) -> Directive.Option {
-        guard let kind = spec[key] else {
+        // An explorer cell's parameters: `:explore-NAME: values`.
+        guard let kind = spec[key] ?? (directive == "code-cell" && key.hasPrefix("explore-") ? .text : nil) else {
             parser.report(.warning, .unknownOption, at: at(line, column), "{\(directive)} has no option '\(key)'; it is ignored",
                           hint: "known options: " + spec.keys.sorted().joined(separator: ", "))
             return .init(name: key, value: value.map { .string($0) } ?? .flag)

@@ -99,6 +99,74 @@
     openedForPrint = [];
   });
 
+  // Explorers: a control per parameter switches the figure, the printed
+  // values and the caption's glued numbers to those of the combination
+  // chosen. Every frame is in the page (a <template>): nothing is fetched.
+  // Print shows the default combination.
+  var explorers = [];
+  document.querySelectorAll("figure.explorer").forEach(function (fig) {
+    var indexScript = fig.querySelector("script.explorer-index");
+    var controls = fig.querySelector(".explorer-controls");
+    var frame = fig.querySelector(".explorer-frame");
+    if (!indexScript || !controls || !frame) return;
+    var index = JSON.parse(indexScript.textContent).frames;
+    var templates = fig.querySelectorAll("template[data-frame]");
+    var inputs = Array.prototype.slice.call(controls.querySelectorAll("input[data-param], select[data-param]"));
+    var defaults = inputs.map(function (i) { return i.value; });
+    function valueOf(i) { return i.dataset.values.split(" ")[Number(i.value)]; }
+    function show() {
+      var key = inputs.map(function (i) { return i.dataset.param + "=" + valueOf(i); }).join(",");
+      inputs.forEach(function (i) {
+        var v = valueOf(i);
+        if (i.type === "range") i.setAttribute("aria-valuetext", v);
+        var out = i.parentElement.querySelector("output");
+        if (out) out.textContent = v;
+      });
+      var n = index[key];
+      if (n === undefined || !templates[n]) return;
+      var content = templates[n].content;
+      var body = content.querySelector(".explorer-out"), caption = content.querySelector(".explorer-caption figcaption");
+      frame.replaceChildren.apply(frame, Array.prototype.map.call(body.childNodes, function (c) { return c.cloneNode(true); }));
+      var figcaption = fig.querySelector(":scope > figcaption");
+      if (caption && figcaption) figcaption.innerHTML = caption.innerHTML;
+      fig.dataset.shown = key;
+    }
+    inputs.forEach(function (i) { i.addEventListener("input", show); i.addEventListener("change", show); });
+    var timer = null;
+    fig.querySelectorAll(".explorer-play").forEach(function (button) {
+      var slider = controls.querySelector('input[data-param="' + button.dataset.param + '"]');
+      if (!slider) return;
+      function stop() { clearInterval(timer); timer = null; button.textContent = "Play"; }
+      button.addEventListener("click", function () {
+        if (timer) { stop(); return; }
+        if (Number(slider.value) >= Number(slider.max)) slider.value = "0";
+        button.textContent = "Pause";
+        show();
+        timer = setInterval(function () {
+          if (Number(slider.value) >= Number(slider.max)) { stop(); return; }
+          slider.value = String(Number(slider.value) + 1);
+          show();
+        }, 700);
+      });
+    });
+    controls.hidden = false;
+    show();
+    explorers.push({ reset: function () {
+      var saved = inputs.map(function (i) { return i.value; });
+      inputs.forEach(function (i, k) { i.value = defaults[k]; });
+      show();
+      return function () { inputs.forEach(function (i, k) { i.value = saved[k]; }); show(); };
+    } });
+  });
+  var restoreExplorers = [];
+  window.addEventListener("beforeprint", function () {
+    restoreExplorers = explorers.map(function (e) { return e.reset(); });
+  });
+  window.addEventListener("afterprint", function () {
+    restoreExplorers.forEach(function (r) { r(); });
+    restoreExplorers = [];
+  });
+
   // Short questions in exercises: a number within a tolerance, or a lettered choice.
   document.querySelectorAll(".question").forEach(function (q) {
     var button = q.querySelector(".check-answer");

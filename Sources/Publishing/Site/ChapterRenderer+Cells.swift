@@ -14,6 +14,9 @@ extension ChapterRenderer {
             input = codeBlock(cell.code, language: cell.language, className: "cell-input code-block")
             if tags.contains(.hideInput) { input = "<details class=\"cell-fold\"><summary>Show code</summary>\n\(input)</details>\n" }
         }
+        if let explore = cell.explore, let result = outputs[block.range], let frames = result.explore {
+            return explorer(explore, frames: frames, cell: cell, block: block, input: input, id: id)
+        }
         var output = ""
         if let result = outputs[block.range] {
             output = cellOutputs(result, cell: cell, block: block)

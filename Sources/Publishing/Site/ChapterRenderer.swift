@@ -47,7 +47,7 @@ public struct ChapterRenderer: MarkupVisitor {
     let file: String
     /// The outputs of each Swift cell, by the cell's source range.
     let outputs: [SourceRange: CellOutput]
-    let glue: [String: DisplayRecord]
+    var glue: [String: DisplayRecord]
     let executed: Bool
     /// The project folder, to find images the page names.
     let root: URL?

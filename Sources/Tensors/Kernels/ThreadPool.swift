@@ -65,12 +65,17 @@ public final class ThreadPool: @unchecked Sendable {
     }
 
     private var busy = false
+    private var serialOnly = false
+
+    /// Runs every later `parallelFor` on the calling thread alone. For a
+    /// process forked from one with a pool: its workers were not copied.
+    public func runSeriallyFromNowOn() { serialOnly = true }
 
     /// Runs `body(i)` for every `i` in `0..<chunks`, spread over the pool's
     /// threads, and returns when all are done. Calls from inside a chunk, or
     /// from a second thread while the pool is busy, run serially.
     public func parallelFor(_ chunks: Int, _ body: (Int) -> Void) {
-        if chunks <= 1 || threadCount == 1 || busy || pthread_equal(pthread_self(), idIsMain) == 0 {
+        if chunks <= 1 || threadCount == 1 || busy || serialOnly || pthread_equal(pthread_self(), idIsMain) == 0 {
             for i in 0..<chunks { body(i) }
             return
         }
