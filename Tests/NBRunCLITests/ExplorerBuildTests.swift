@@ -123,4 +123,47 @@ import Testing
         // Only the defaults ran.
         #expect(runs(log) == ["a=2 b=10"])
     }
+
+    /// A page opened from `file://` in headless Chromium: the controls show,
+    /// an arrow key on a slider switches the frame and the caption's glued
+    /// number, and the play button steps through the progression.
+    @Test func aSliderMovedInChromiumFromAFileSwitchesTheFrameAndTheGluedNumber() throws {
+        guard let chromium = HeadlessChromium.path else {
+            print("ExplorerBuildTests: skipped, no Chromium here (Debian: apt-get install chromium)")
+            return
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-explore-\(getpid())-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try write(dir, chapter: Self.chapter(log: dir.appendingPathComponent("runs.log")))
+        let site = dir.appendingPathComponent("Site")
+        let report = try build(dir).write(to: site)
+        #expect(!report.failed, "\(report.diagnostics)")
+
+        let browser = try HeadlessChromium(chromium)
+        defer { browser.stop() }
+        try browser.open(site.appendingPathComponent("explore.html"))
+        func shown() throws -> String? { try browser.evaluate("document.querySelector('figure.explorer').dataset.shown") as? String }
+        func caption() throws -> String? { try browser.evaluate("document.querySelector('figure.explorer > figcaption').textContent") as? String }
+        func frame() throws -> String? { try browser.evaluate("document.querySelector('figure.explorer .explorer-frame').textContent") as? String }
+        #expect(try browser.evaluate("document.querySelector('.explorer-controls').hidden") as? Bool == false)
+        #expect(try shown() == "a=2,b=10,steps=3")
+        #expect(try caption()?.contains("The product is 60.") == true)
+
+        // The keyboard moves a slider: a from 2 to 3.
+        try browser.evaluate("document.querySelector('input[data-param=\"a\"]').focus()")
+        try browser.press("ArrowRight", code: 39)
+        #expect(try shown() == "a=3,b=10,steps=3")
+        #expect(try frame()?.contains("a + b + base = 113") == true)
+        #expect(try caption()?.contains("The product is 90.") == true)
+        #expect(try browser.evaluate("document.querySelector('input[data-param=\"a\"]').getAttribute('aria-valuetext')") as? String == "3")
+        #expect(try browser.evaluate("document.querySelector('input[data-param=\"a\"]').parentElement.querySelector('output').textContent") as? String == "3")
+
+        // Play starts the progression over from its first value.
+        try browser.evaluate("document.querySelector('.explorer-play').click()")
+        #expect(try shown() == "a=3,b=10,steps=1")
+        #expect(try caption()?.contains("The product is 30.") == true)
+        if let out = ProcessInfo.processInfo.environment["NBRUN_SCREENSHOTS"] {
+            try browser.screenshot().write(to: URL(fileURLWithPath: out).appendingPathComponent("explorer-test.png"))
+        }
+    }
 }
