@@ -6,11 +6,14 @@ public struct ExplorerCache: Sendable {
     public var cache: ExecutionCache
     public var fingerprint: String
     public var dataFiles: [URL]
+    /// False to run every combination again (`--force`), still storing them.
+    public var reuse: Bool
 
-    public init(cache: ExecutionCache, fingerprint: String, dataFiles: [URL] = []) {
+    public init(cache: ExecutionCache, fingerprint: String, dataFiles: [URL] = [], reuse: Bool = true) {
         self.cache = cache
         self.fingerprint = fingerprint
         self.dataFiles = dataFiles
+        self.reuse = reuse
     }
 }
 
@@ -37,7 +40,7 @@ extension ChapterExecutor {
             let key = cache.map { $0.cache.exploreKey(chapter, cell: i, limits: limits, fingerprint: $0.fingerprint, dataFiles: $0.dataFiles) }
             for run in grid.runs {
                 let runKey = grid.runKey(run)
-                if let key, let cache, let frames = cache.cache.lookupRun(key, run: runKey) {
+                if let key, let cache, cache.reuse, let frames = cache.cache.lookupRun(key, run: runKey) {
                     cached[runKey] = frames
                 } else {
                     todo.append(runKey)

@@ -228,7 +228,7 @@ extension ChapterExecutor {
             let result: Result<ChapterResult, ExecutionError>
             do {
                 let r = try self.run(chapter, threads: threads,
-                                     explorers: cache.map { ExplorerCache(cache: $0, fingerprint: fingerprint, dataFiles: files) })
+                                     explorers: cache.map { ExplorerCache(cache: $0, fingerprint: fingerprint, dataFiles: files, reuse: !force) })
                 if let cache, let key { try? cache.store(key, chapter: chapter, result: r) }
                 result = .success(r)
             } catch let e as ExecutionError {

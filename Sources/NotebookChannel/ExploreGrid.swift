@@ -52,9 +52,10 @@ public struct ExploreGrid: Hashable, Sendable, Codable {
     /// The default values of all parameters, in order.
     public var defaults: [String] { parameters.map(\.defaultValue) }
 
-    /// The key of a run: `runParameters`' names and `values`.
+    /// The key of a run: `runParameters`' names and `values`; `run` for the
+    /// one run of a grid that is only a progression.
     public func runKey(_ values: [String]) -> String {
-        zip(runParameters, values).map { "\($0.name)=\($1)" }.joined(separator: ",")
+        runParameters.isEmpty ? "run" : zip(runParameters, values).map { "\($0.name)=\($1)" }.joined(separator: ",")
     }
 
     /// The key of a frame: all parameters' names and `values`.

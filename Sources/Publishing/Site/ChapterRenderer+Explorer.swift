@@ -78,8 +78,8 @@ extension ChapterRenderer {
         }
         let json = "{\"frames\":{" + index.sorted { $0.key < $1.key }.map { "\(Self.jsonString($0.key)):\($0.value)" }.joined(separator: ",") + "}}"
         var html = "<figure class=\"explorer\"\(id) data-frames=\"\(templates.count)\" data-combinations=\"\(index.count)\">\n"
-        html += "<div class=\"explorer-controls\" role=\"group\" aria-label=\"Parameters\" hidden>\n\(controls)</div>\n"
         html += input
+        html += "<div class=\"explorer-controls\" role=\"group\" aria-label=\"Parameters\" hidden>\n\(controls)</div>\n"
         html += "<div class=\"cell-output explorer-frame\" aria-live=\"polite\">\n\(defaultHTML)</div>\n"
         html += templates.enumerated().map { "<template data-frame=\"\($0.offset)\">\($0.element)</template>\n" }.joined()
         html += "<script type=\"application/json\" class=\"explorer-index\">\(json)</script>\n"
