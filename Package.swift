@@ -93,7 +93,7 @@ let package = Package(
             "Course", "Preview", "MyST", "ChapterExecution", "Publishing", "Grading", "Plumbing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "nbrun", dependencies: ["NBRunCLI"]),
+        .executableTarget(name: "nbrun", dependencies: ["NBRunCLI", "Plumbing"]),
 
         .executableTarget(name: "flows-bench", dependencies: ["Flows"],
                           path: "Benchmarks/flows-bench"),

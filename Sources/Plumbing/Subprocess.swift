@@ -104,6 +104,8 @@ public enum Subprocess {
         let status = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
         guard status == 0 else { throw Failure("cannot start \(argv[0]): \(String(cString: strerror(status)))") }
         if channelFD >= 0 { close(channelFD); channelFD = -1 }
+        Self.running.withLock { _ = $0.insert(pid) }
+        defer { Self.running.withLock { _ = $0.remove(pid) } }
 
         func stop() {
             if ownGroup { kill(-pid, SIGKILL) }
@@ -166,4 +168,33 @@ extension Subprocess {
         let text = FileManager.default.contents(atPath: output.path).map { String(decoding: $0, as: UTF8.self) } ?? ""
         return (result.status, text)
     }
+}
+
+extension Subprocess {
+    /// The programs running now, each in its process group (or alone).
+    static let running = Locked<Set<pid_t>>([])
+
+    /// Makes Ctrl-C (SIGINT), SIGTERM and SIGHUP stop every program nbrun
+    /// started before nbrun ends: they run in process groups of their own,
+    /// which a terminal's Ctrl-C does not reach, and would otherwise go on
+    /// (a chapter for up to its time limit) after the command is gone.
+    /// Call once, at the start of a command.
+    public static func stopChildrenOnInterrupt() {
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            Glibc.signal(signal, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
+            source.setEventHandler {
+                for pid in running.withLock({ Array($0) }) {
+                    kill(-pid, SIGKILL)
+                    kill(pid, SIGKILL)
+                }
+                Glibc.signal(signal, SIG_DFL)
+                kill(getpid(), signal)
+            }
+            source.resume()
+            interruptSources.withLock { $0.append(source) }
+        }
+    }
+
+    private static let interruptSources = Locked<[any DispatchSourceSignal]>([])
 }
