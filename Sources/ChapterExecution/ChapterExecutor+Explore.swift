@@ -73,6 +73,9 @@ extension ChapterExecutor {
                 if finished, let key = plan.keys[i], let cache { try? cache.cache.storeRun(key, run: runKey, frames: made) }
             }
             outputs[i].explore = frames
+            let seconds = (try? String(contentsOf: run.directory.appendingPathComponent(ChapterChannel.exploreSecondsFile(cell: i)), encoding: .utf8))
+                .flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+            outputs[i].exploreRuns = ExploreRuns(total: grid.runs.count, ran: grid.runs.count - cached.count, seconds: seconds)
             // The page without script, and the chapter's prose, see the defaults.
             if let first = frames[grid.frameKey(grid.defaults)] {
                 outputs[i].stdout = first.stdout

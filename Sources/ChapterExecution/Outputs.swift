@@ -38,6 +38,19 @@ public struct ExploreFrame: Sendable, Hashable, Codable {
     public init() {}
 }
 
+/// What an explorer cell's execution cost.
+public struct ExploreRuns: Sendable, Hashable, Codable {
+    public var total: Int
+    public var ran: Int
+    public var seconds: Double
+
+    public init(total: Int, ran: Int, seconds: Double) {
+        self.total = total
+        self.ran = ran
+        self.seconds = seconds
+    }
+}
+
 /// What one cell produced.
 public struct CellOutput: Sendable, Hashable, Codable {
     public var stdout = ""
@@ -54,6 +67,9 @@ public struct CellOutput: Sendable, Hashable, Codable {
     /// An explorer cell's frames, by frame key (`ExploreGrid.frameKey`); the
     /// cell's own outputs above are its default frame's.
     public var explore: [String: ExploreFrame]?
+    /// An explorer cell's runs: how many, how many ran (the others came from
+    /// the cache), and the seconds they took.
+    public var exploreRuns: ExploreRuns?
 
     public init() {}
 

@@ -160,6 +160,14 @@ public final class CourseBuild: @unchecked Sendable {
             outputs[chapter.file] = ChapterOutputs(chapter: chapter, result: r)
             found += r.diagnostics(of: source)
             found += Self.exploreSizeProblems(chapter, r)
+            if !cached {
+                for (cell, output) in zip(chapter.cells, r.cells) {
+                    guard let frames = output.explore, let runs = output.exploreRuns else { continue }
+                    onEvent(.note("  explorer \(chapter.path):\(cell.range.start.line): \(frames.count) frames from \(runs.total) run\(runs.total == 1 ? "" : "s") "
+                                  + "(\(runs.ran) ran, \(runs.total - runs.ran) from the cache) in " + String(format: "%.1f s, ", runs.seconds)
+                                  + Self.megabytes(Self.distinctBytes(frames))))
+                }
+            }
         case .failure(let e):
             outputs[chapter.file] = nil
             found.append(Diagnostic(.error, .chapterFailed, at: SourceRange(file: chapter.path, line: 1, column: 1), e.description))
@@ -267,11 +275,7 @@ public final class CourseBuild: @unchecked Sendable {
     static func exploreSizeProblems(_ chapter: CourseChapter, _ result: ChapterResult) -> [Diagnostic] {
         zip(chapter.cells, result.cells).compactMap { cell, output -> Diagnostic? in
             guard let frames = output.explore else { return nil }
-            var seen: Set<String> = []
-            var bytes = 0
-            for frame in frames.values {
-                for text in [frame.stdout, frame.stderr] + frame.displays.map(\.data) where seen.insert(text).inserted { bytes += text.utf8.count }
-            }
+            let bytes = distinctBytes(frames)
             guard bytes > chapter.settings.exploreBytes else { return nil }
             return Diagnostic(.error, .exploreOverBudget, at: cell.range,
                               String(format: "this explorer's %d frames hold %.1f MB of distinct outputs, over the chapter's budget of %.1f MB",
@@ -279,6 +283,18 @@ public final class CourseBuild: @unchecked Sendable {
                               hint: "drop values, draw smaller figures, or raise execute.explore_bytes")
         }
     }
+
+    /// The bytes of an explorer's outputs, each distinct text or figure once.
+    static func distinctBytes(_ frames: [String: ExploreFrame]) -> Int {
+        var seen: Set<String> = []
+        var bytes = 0
+        for frame in frames.values {
+            for text in [frame.stdout, frame.stderr] + frame.displays.map(\.data) where seen.insert(text).inserted { bytes += text.utf8.count }
+        }
+        return bytes
+    }
+
+    static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1e6) }
 
     static func report(_ chapter: ChapterSource, _ result: Result<ChapterResult, ExecutionError>, hit: Bool) -> ChapterReport {
         switch result {

@@ -114,6 +114,8 @@ extension ChapterChannel {
     public static func exploreRunFolder(cell index: Int, key: String) -> String { "explore-\(index)/\(key)" }
     /// The runs explorer cell `index` must do, one key a line (all when absent).
     public static func exploreTodoFile(cell index: Int) -> String { "explore-\(index).todo" }
+    /// How long explorer cell `index`'s runs took, in seconds, written by the chapter.
+    public static func exploreSecondsFile(cell index: Int) -> String { "explore-\(index).seconds" }
     /// A run's exit status, as a decimal number.
     public static let exploreStatusFile = "status"
 }

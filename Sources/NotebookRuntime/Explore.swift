@@ -103,6 +103,15 @@ extension Notebook {
         }
         let jobs = max(1, getenv(ChapterChannel.exploreJobsVariable).flatMap { Int(String(cString: $0)) } ?? 1)
         fflush(stdout); fflush(stderr)
+        var started = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &started)
+        defer {
+            var ended = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &ended)
+            let seconds = Double(ended.tv_sec - started.tv_sec) + Double(ended.tv_nsec - started.tv_nsec) / 1e9
+            let fd = open("\(dir)/" + ChapterChannel.exploreSecondsFile(cell: cell), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            if fd >= 0 { writeAll(fd, "\(seconds)\n"); close(fd) }
+        }
         var running: [Int32: String] = [:]
         var next = 0
         while next < todo.count || !running.isEmpty {

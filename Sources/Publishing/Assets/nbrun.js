@@ -114,8 +114,10 @@
     var inputs = Array.prototype.slice.call(controls.querySelectorAll("input[data-param], select[data-param]"));
     var defaults = inputs.map(function (i) { return i.value; });
     function valueOf(i) { return i.dataset.values.split(" ")[Number(i.value)]; }
-    function show() {
+    function show(fromUser) {
       var key = inputs.map(function (i) { return i.dataset.param + "=" + valueOf(i); }).join(",");
+      // The address names the combination shown: #figure-id:name=value,...
+      if (fromUser === true && fig.id && history.replaceState) history.replaceState(null, "", "#" + fig.id + ":" + key);
       inputs.forEach(function (i) {
         var v = valueOf(i);
         if (i.type === "range") i.setAttribute("aria-valuetext", v);
@@ -131,7 +133,21 @@
       if (caption && figcaption) figcaption.innerHTML = caption.innerHTML;
       fig.dataset.shown = key;
     }
-    inputs.forEach(function (i) { i.addEventListener("input", show); i.addEventListener("change", show); });
+    inputs.forEach(function (i) {
+      i.addEventListener("input", function () { show(true); });
+      i.addEventListener("change", function () { show(true); });
+    });
+    // A link to a combination: #figure-id:name=value,name=value.
+    var hash = decodeURIComponent(location.hash.slice(1));
+    if (fig.id && hash.indexOf(fig.id + ":") === 0) {
+      hash.slice(fig.id.length + 1).split(",").forEach(function (pair) {
+        var kv = pair.split("="), input = inputs.filter(function (i) { return i.dataset.param === kv[0]; })[0];
+        if (!input) return;
+        var k = input.dataset.values.split(" ").indexOf(kv[1]);
+        if (k >= 0) input.value = String(k);
+      });
+      setTimeout(function () { fig.scrollIntoView(); }, 0);
+    }
     var timer = null;
     fig.querySelectorAll(".explorer-play").forEach(function (button) {
       var slider = controls.querySelector('input[data-param="' + button.dataset.param + '"]');
