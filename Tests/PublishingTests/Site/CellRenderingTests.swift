@@ -96,4 +96,39 @@ import MyST
         #expect(GlueFormat.apply(".2e", to: "12345") == "1.23e+04")
         #expect(GlueFormat.apply(".2f", to: "not a number") == "not a number")
     }
+
+    /// An explorer: controls for its parameters, the default frame in place,
+    /// each distinct frame once (two equal frames share a template, and a
+    /// figure shared by frames is one file), and the caption's glue per frame.
+    @Test func anExplorerStoresEachDistinctFrameOnceAndShowsItsDefault() throws {
+        func frame(_ text: String, _ total: String, figure: String? = nil) -> ExploreFrame {
+            var f = ExploreFrame()
+            f.stdout = text
+            f.glue = ["total": DisplayRecord(mime: "text/plain", data: total, name: "total")]
+            if let figure { f.displays = [DisplayRecord(mime: "image/svg+xml", data: figure)] }
+            return f
+        }
+        var o = output(stdout: "a=2\n")
+        o.explore = [
+            "a=1,data=moons": frame("a=1\n", "10", figure: Self.svg),
+            "a=2,data=moons": frame("a=2\n", "20", figure: Self.svg),
+            "a=1,data=spirals": frame("same\n", "0"),
+            "a=2,data=spirals": frame("same\n", "0"),
+        ]
+        let markdown = "# Ch\n\n" + cell("print(explore.int(\"a\"), explore.string(\"data\"))",
+                                           ":label: fig-ex\n:caption: Total {glue:text}`total`.\n:explore-a: 1, *2\n:explore-data: moons, spirals\n")
+        let (html, files, diagnostics) = render(markdown, [o], glue: ["total": DisplayRecord(mime: "text/plain", data: "20", name: "total")])
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(html.contains("<figure class=\"explorer\" id=\"fig-ex\""))
+        #expect(html.contains("type=\"range\"") && html.contains("data-param=\"a\" data-values=\"1 2\""))
+        #expect(html.contains("<select") && html.contains("<option value=\"1\">spirals</option>"))
+        // Three distinct frames for four combinations; one figure file for two frames.
+        #expect(html.components(separatedBy: "<template data-frame=").count - 1 == 3)
+        #expect(files.keys.filter { $0.hasSuffix(".svg") }.count == 1)
+        #expect(html.contains("{\"frames\":{\"a=1,data=moons\":0,\"a=1,data=spirals\":1,\"a=2,data=moons\":2,\"a=2,data=spirals\":1}}"))
+        // The default (a = 2, moons) in place, before any script runs.
+        let inPlace = try #require(html.components(separatedBy: "<div class=\"cell-output explorer-frame\"").last?.components(separatedBy: "<template").first)
+        #expect(inPlace.contains("a=2") && !inPlace.contains("a=1"))
+        #expect(html.hasSuffix("<figcaption><span class=\"caption-number\">Figure 1.1.</span> Total <span class=\"glue\">20</span>.</figcaption>\n</figure>\n"))
+    }
 }
