@@ -239,8 +239,20 @@
   results.setAttribute("role", "region");
   results.setAttribute("aria-label", "Search results");
 
+  // British and American spellings find each other: both sides are folded
+  // (z to s, letter for letter, so positions in the text hold), and a few
+  // words spelt differently map to one form.
+  var spellings = { colour: "color", behaviour: "behavior", neighbour: "neighbor", favour: "favor", labour: "labor",
+                    centre: "center", modelling: "modeling", modelled: "modeled", labelled: "labeled",
+                    labelling: "labeling", grey: "gray", analogue: "analog", catalogue: "catalog" };
+  function fold(s) {
+    return s.toLowerCase().replace(/z/g, "s").replace(/\p{L}+/gu, function (w) {
+      var american = spellings[w] || spellings[w.replace(/s$/, "")];
+      return american ? american.replace(/z/g, "s") + (spellings[w] ? "" : "s") : w;
+    });
+  }
   function words(q) {
-    return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
+    return fold(q).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
   }
   function escapeHTML(s) {
     return s.replace(/[&<>"']/g, function (c) {
@@ -252,10 +264,16 @@
     var html = escapeHTML(text);
     var usable = terms.filter(function (t) { return t.length >= 2; }).map(function (t) { return escapeRegExp(escapeHTML(t)); });
     if (usable.length === 0) return html;
-    return html.replace(new RegExp("(" + usable.join("|") + ")", "gi"), "<mark>$1</mark>");
+    // Each term in either spelling: s or z, and the British forms of the words mapped.
+    var forms = [];
+    usable.forEach(function (t) {
+      forms.push(t.replace(/s/g, "[sz]"));
+      Object.keys(spellings).forEach(function (b) { if (spellings[b].replace(/z/g, "s") === t) forms.push(b); });
+    });
+    return html.replace(new RegExp("(" + forms.join("|") + ")", "gi"), "<mark>$1</mark>");
   }
   function snippet(text, terms) {
-    var lower = text.toLowerCase();
+    var lower = text.toLowerCase().replace(/z/g, "s");
     var at = -1;
     for (var i = 0; i < terms.length && at < 0; i++) at = lower.indexOf(terms[i]);
     var start = Math.max(0, at - 40);
@@ -286,7 +304,8 @@
     }
     var scored = [];
     window.nbrunSearch.forEach(function (e) {
-      var title = e.t.toLowerCase(), text = e.x.toLowerCase(), page = e.p.toLowerCase(), score = 0;
+      if (e.ft === undefined) { e.ft = fold(e.t); e.fx = fold(e.x); e.fp = fold(e.p); }
+      var title = e.ft, text = e.fx, page = e.fp, score = 0;
       for (var i = 0; i < terms.length; i++) {
         var t = terms[i], inTitle = title.indexOf(t) >= 0, inText = text.indexOf(t) >= 0, inPage = page.indexOf(t) >= 0;
         if (!inTitle && !inText && !inPage) return;

@@ -43,7 +43,7 @@ extension ChapterRenderer {
         var images: [String] = []
         for d in o.displays {
             if d.mime.hasPrefix("image/") {
-                let alt = cell.caption ?? (d.mime.hasPrefix("image/svg") ? Self.svgTitle(d.data) : nil)
+                let alt = cell.caption.map { captionText($0) } ?? (d.mime.hasPrefix("image/svg") ? Self.svgTitle(d.data) : nil)
                     ?? "Figure drawn by the cell at line \(cell.codeLine)"
                 images.append(figureImage(d, alt: alt, range: block.range))
             } else if d.mime == "text/html" {

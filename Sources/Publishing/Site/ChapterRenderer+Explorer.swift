@@ -94,7 +94,7 @@ extension ChapterRenderer {
         if !o.stderr.isEmpty { out += "<pre class=\"output stderr\">\(Markup.escape(o.stderr))</pre>\n" }
         for d in o.displays {
             if d.mime.hasPrefix("image/") {
-                let alt = (cell.caption.map { Self.plainCaption($0) } ?? "Figure drawn by the cell at line \(cell.codeLine)") + " (\(setting))"
+                let alt = (cell.caption.map { captionText($0) } ?? "Figure drawn by the cell at line \(cell.codeLine)") + " (\(setting))"
                 out += "<div class=\"output image\">\(figureImage(d, alt: alt, range: block.range))</div>\n"
             } else if d.mime == "text/html" {
                 out += "<div class=\"output html\">\(d.data)</div>\n"
@@ -114,19 +114,10 @@ extension ChapterRenderer {
         return "<figcaption>\(label)\(html)</figcaption>\n"
     }
 
-    /// A caption's words, without roles' markup, for alt text.
-    static func plainCaption(_ caption: String) -> String {
-        var out = ""
-        var rest = Substring(caption)
-        while let open = rest.range(of: "{") {
-            out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "}`"),
-                  let end = rest[close.upperBound...].firstIndex(of: "`") else { rest = rest[open.upperBound...]; continue }
-            out += rest[close.upperBound..<end]
-            rest = rest[rest.index(after: end)...]
-        }
-        out += rest
-        return out.replacingOccurrences(of: "$", with: "")
+    /// A caption as plain text, for alt text: roles resolved (references as
+    /// their numbers, glue as its value), math as plain symbols.
+    func captionText(_ caption: String) -> String {
+        text(Document.parse(caption, file: document.file).blocks).split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     static func jsonString(_ s: String) -> String {

@@ -17,6 +17,7 @@ extension ChapterRenderer {
         content.map { inline -> String in
             switch inline.kind {
             case .emphasis(let c), .strong(let c): return text(c)
+            case .math(let latex): return PlainMath.text(latex)
             case .link(let link): return link.content.isEmpty ? link.url : text(link.content)
             case .role(let role):
                 switch role.content {

@@ -11,16 +11,12 @@ public struct SearchSection: Sendable, Equatable {
 /// pages load it with a `<script>` element, which works from `file://` where
 /// `fetch` of a JSON file does not.
 enum SearchIndex {
-    /// Text kept per section; enough for matching and a snippet.
-    static let maxText = 1500
-
     static func script(_ pages: [(page: String, title: String, sections: [SearchSection])]) -> String {
         var out = "window.nbrunSearch=[\n"
         for (p, page) in pages.enumerated() {
             for section in page.sections where !(section.text.isEmpty && section.anchor.isEmpty && p > 0 && page.sections.count > 1) {
                 let url = section.anchor.isEmpty ? page.page : page.page + "#" + section.anchor
-                let text = String(section.text.prefix(maxText))
-                out += "{u:\(json(url)),p:\(json(page.title)),t:\(json(section.title)),x:\(json(text))},\n"
+                out += "{u:\(json(url)),p:\(json(page.title)),t:\(json(section.title)),x:\(json(section.text))},\n"
             }
         }
         return out + "];\n"

@@ -132,3 +132,37 @@ import MyST
         #expect(html.hasSuffix("<figcaption><span class=\"caption-number\">Figure 1.1.</span> Total <span class=\"glue\">20</span>.</figcaption>\n</figure>\n"))
     }
 }
+
+/// Math as plain text (search snippets, alt text), whole sections in the
+/// search index, and captions as plain words in alt text.
+@Suite struct PlainTextTests {
+    @Test func latexReadsAsPlainSymbols() {
+        #expect(PlainMath.text("\\log p_X(x) = \\log p_Z(f(x)) + \\log\\left|\\det J_f(x)\\right|") == "log pX(x) = log pZ(f(x)) + log|det Jf(x)|")
+        #expect(PlainMath.text("\\alpha \\in \\mathbb{R}^d, \\; \\frac{1}{2}\\lVert z \\rVert^2") == "α ∈ ℝd, 12‖ z ‖2")
+        #expect(PlainMath.text("\\mathcal{N}(0, I)") == "N(0, I)")
+    }
+
+    @Test func theSearchIndexKeepsWholeSectionsAndPlainMath() {
+        let long = String(repeating: "word ", count: 800) + "the-last-word"
+        let script = SearchIndex.script([(page: "a.html", title: "A", sections: [SearchSection(anchor: "s", title: "S", text: long)])])
+        #expect(script.contains("the-last-word"))
+        let document = Document.parse("# T\n\n## Density\n\nWith $\\log p_X(x)$ and $\\alpha$.\n", file: "t.md")
+        let numbering = PageNumbering(document: document, chapter: 1, page: "t.html")
+        var renderer = ChapterRenderer(document: document, numbering: numbering, context: SiteContext(targets: [:], pages: [:]), file: "t.md")
+        let sections = renderer.render().sections
+        #expect(sections.contains { $0.text.contains("With log pX(x) and α.") }, "\(sections)")
+    }
+
+    @Test func altTextIsTheCaptionInPlainWords() {
+        var o = CellOutput()
+        o.displays = [DisplayRecord(mime: "image/svg+xml", data: "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"></svg>")]
+        let md = "# T\n\n(sec-a)=\n## A\n\n```{code-cell} swift\n:caption: The density $p_X$ of {ref}`sec-a`.\nshow(x)\n```\n"
+        let document = Document.parse(md, file: "t.md")
+        let numbering = PageNumbering(document: document, chapter: 1, page: "t.html")
+        let cell = document.codeCells[0]
+        var renderer = ChapterRenderer(document: document, numbering: numbering, context: SiteContext(targets: numbering.targets, pages: [:]),
+                                       file: "t.md", outputs: [cell.range: o], executed: true)
+        let html = renderer.render().body
+        #expect(html.contains("alt=\"The density pX of 1.1 A.\""), "\(html)")
+    }
+}
