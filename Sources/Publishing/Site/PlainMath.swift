@@ -1,6 +1,6 @@
 /// LaTeX as a reader would say it in plain text, for search snippets and
 /// alt text: `\log p_X(x)` becomes `log pX(x)`, `\alpha` `α`, `\mathbb{R}^d`
-/// `ℝd`; braces, sub- and superscript marks and spacing commands go.
+/// `ℝ^d`, `\frac{1}{2}` `1/2`; braces, subscript marks and spacing commands go.
 enum PlainMath {
     static let symbols: [String: String] = [
         "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
@@ -39,13 +39,22 @@ enum PlainMath {
                     i = j + 1
                     continue
                 }
+                if ["frac", "dfrac", "tfrac"].contains(name), let (a, afterA) = group(chars, from: j), let (b, afterB) = group(chars, from: afterA) {
+                    func operand(_ s: String) -> String {
+                        let t = text(s)
+                        return t.count == 1 || t.allSatisfy({ $0.isNumber }) ? t : "(" + t + ")"
+                    }
+                    out += operand(a) + "/" + operand(b)
+                    i = afterB
+                    continue
+                }
                 if name == "mathbb" { blackboard = true }
                 else if let s = symbols[name] { out += s }
                 else if !dropped.contains(name) { out += name }
                 i = j
                 continue
             }
-            if c == "{" || c == "}" || c == "^" || c == "_" || c == "&" || c == "~" { i += 1; continue }
+            if c == "{" || c == "}" || c == "_" || c == "&" || c == "~" { i += 1; continue }
             if blackboard, c.isLetter {
                 out += ["R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "E": "𝔼", "P": "ℙ"][String(c)] ?? String(c)
                 blackboard = false
@@ -56,5 +65,20 @@ enum PlainMath {
             i += 1
         }
         return out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// The text of the brace group starting at `start` (after spaces), and the index after it.
+    static func group(_ chars: [Character], from start: Int) -> (String, Int)? {
+        var i = start
+        while i < chars.count, chars[i] == " " { i += 1 }
+        guard i < chars.count else { return nil }
+        guard chars[i] == "{" else { return (String(chars[i]), i + 1) }
+        var depth = 0
+        var j = i
+        while j < chars.count {
+            if chars[j] == "{" { depth += 1 } else if chars[j] == "}" { depth -= 1; if depth == 0 { return (String(chars[(i + 1)..<j]), j + 1) } }
+            j += 1
+        }
+        return nil
     }
 }

@@ -138,7 +138,8 @@ import MyST
 @Suite struct PlainTextTests {
     @Test func latexReadsAsPlainSymbols() {
         #expect(PlainMath.text("\\log p_X(x) = \\log p_Z(f(x)) + \\log\\left|\\det J_f(x)\\right|") == "log pX(x) = log pZ(f(x)) + log|det Jf(x)|")
-        #expect(PlainMath.text("\\alpha \\in \\mathbb{R}^d, \\; \\frac{1}{2}\\lVert z \\rVert^2") == "α ∈ ℝd, 12‖ z ‖2")
+        #expect(PlainMath.text("\\alpha \\in \\mathbb{R}^d, \\; \\frac{1}{2}\\lVert z \\rVert^2") == "α ∈ ℝ^d, 1/2‖ z ‖^2")
+        #expect(PlainMath.text("x = e^z, \\frac{\\varphi(z)}{x + 1}") == "x = e^z, (φ(z))/(x + 1)")
         #expect(PlainMath.text("\\mathcal{N}(0, I)") == "N(0, I)")
     }
 
