@@ -21,7 +21,10 @@ public struct CourseExercises: Sendable {
             tocFiles[chapter.path] = chapter.file
             let numbering = site?.numbering(of: chapter.file)
             let numbers = numbering?.targets.compactMapValues { $0.kind == .exercise ? $0.number : nil } ?? [:]
-            let (found, issues) = ExerciseSpec.all(in: chapter.document, numbers: numbers)
+            let targets = site?.context.targets
+            let (found, issues) = ExerciseSpec.all(in: chapter.document, numbers: numbers, references: targets.map { targets in
+                { ref in targets[ref.identifier]?.referenceText(kind: ref.kind, text: ref.text) }
+            })
             specs += found
             diagnostics += issues
         }

@@ -22,8 +22,11 @@ public struct ExerciseSpec: Sendable, Hashable {
     public var totalPoints: Int { checks.reduce(0) { $0 + $1.points } }
 
     /// The gradable exercises of a chapter (those with a label and checks), and
-    /// problems with the others. `numbers` maps labels to "2.1".
-    public static func all(in document: Document, numbers: [String: String] = [:]) -> (specs: [ExerciseSpec], problems: [Diagnostic]) {
+    /// problems with the others. `numbers` maps labels to "2.1"; `references`
+    /// says what a cross-reference reads as on the site ("Figure 1.2",
+    /// "(1.12)"), when the site's numbering is known.
+    public static func all(in document: Document, numbers: [String: String] = [:],
+                           references: ((CrossReference) -> String?)? = nil) -> (specs: [ExerciseSpec], problems: [Diagnostic]) {
         var specs: [ExerciseSpec] = []
         var problems: [Diagnostic] = []
         let solutions = document.solutions
@@ -46,13 +49,13 @@ public struct ExerciseSpec: Sendable, Hashable {
             let solution = solutions.first { Labels.normalize($0.solution.exercise) == Labels.normalize(label) }?.solution.code
             let statement = exercise.content.compactMap { block -> String? in
                 switch block.kind {
-                case .paragraph(let c): return Self.text(c)
+                case .paragraph(let c): return Self.text(c, references: references)
                 case .list(let list):
                     // Each item on a line of its own (wrapping keeps the markers' lines apart).
                     return list.items.enumerated().map { k, item -> String in
                         let marker = list.ordered ? "\(list.start + k)." : "-"
                         let text = item.compactMap { b -> String? in
-                            if case .paragraph(let c) = b.kind { return Self.text(c) }
+                            if case .paragraph(let c) = b.kind { return Self.text(c, references: references) }
                             return nil
                         }.joined(separator: " ")
                         return marker + " " + text
@@ -70,14 +73,16 @@ public struct ExerciseSpec: Sendable, Hashable {
     }
 
     /// Inline content as a comment reads it: math as its LaTeX, references
-    /// as "the equation eq-label in the chapter".
-    static func text(_ content: [Inline]) -> String {
+    /// as the site shows them ("Figure 1.2", "equation (1.12)"), or, without
+    /// the site's numbering, as "'fig-label' in the course".
+    static func text(_ content: [Inline], references: ((CrossReference) -> String?)? = nil) -> String {
         content.map { inline -> String in
             switch inline.kind {
-            case .emphasis(let c), .strong(let c): return text(c)
+            case .emphasis(let c), .strong(let c): return text(c, references: references)
             case .math(let latex): return "$" + latex + "$"
             case .role(let role):
                 guard case .crossReference(let ref) = role.content else { return inline.plainText }
+                if let shown = references?(ref) { return ref.kind == "eq" && ref.text == nil ? "equation " + shown : shown }
                 if let t = ref.text { return t }
                 switch ref.kind {
                 case "eq": return "equation (\(ref.label)) of the chapter"

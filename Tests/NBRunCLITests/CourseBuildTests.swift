@@ -211,3 +211,25 @@ import Testing
         #expect(digest.status == 0 && digest.output == recorded, "the showcase site's bytes changed; if on purpose, record them again with scripts/site-digest.sh")
     }
 }
+
+/// A starter file's statement reads references as the site shows them.
+@Suite struct StarterFileTests {
+    @Test func referencesReadAsTheirNumbers() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nbrun-starter-\(getpid())-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "version: 1\nproject:\n  title: T\n  toc:\n    - file: a.md\n    - file: b.md\n"
+            .write(to: dir.appendingPathComponent("myst.yml"), atomically: true, encoding: .utf8)
+        try "# A\n\n```{figure} pic.svg\n:label: fig-pic\nA picture.\n```\n\n$$\nx = 1\n$$ (eq-one)\n"
+            .write(to: dir.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        try GradeCommandTests.chapter
+            .replacingOccurrences(of: "which returns its argument squared.",
+                                  with: "which returns its argument squared, as in {numref}`fig-pic` and {eq}`eq-one` and [the figure](#fig-pic).")
+            .write(to: dir.appendingPathComponent("b.md"), atomically: true, encoding: .utf8)
+        let exercises = CourseExercises(try CourseProject.load(dir.path))
+        let spec = try #require(exercises.spec("ex-square"))
+        #expect(spec.statement.contains("as in Figure 1.1 and equation (1.1) and the figure."), "\(spec.statement)")
+        #expect(spec.name == "Exercise 2.1")
+        #expect(!spec.starterFile(checkCommand: "nbrun check").contains("fig-pic"))
+    }
+}

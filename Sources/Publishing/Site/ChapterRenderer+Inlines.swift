@@ -116,24 +116,7 @@ extension ChapterRenderer {
 
     /// What a reference shows: `{numref}` and `{eq}` use the number, `{ref}` the title.
     func referenceText(_ target: Target, kind: String, text: String? = nil) -> String {
-        switch kind {
-        case "eq":
-            return text ?? target.number.map { "(\($0))" } ?? target.title
-        case "numref":
-            guard let number = target.number else { return text ?? target.title }
-            let format = text ?? "\(target.noun) %s"
-            return format.replacingOccurrences(of: "%s", with: number)
-                .replacingOccurrences(of: "{number}", with: number)
-                .replacingOccurrences(of: "{name}", with: target.title)
-        default:
-            if let text { return text }
-            if target.kind == .figure || target.kind == .table || target.kind == .exercise || target.kind == .equation,
-               let number = target.number { return "\(target.noun) \(number)" }
-            if let number = target.number, target.kind == .section || target.kind == .heading {
-                return "\(number) \(target.title)"
-            }
-            return target.title.isEmpty ? target.anchor : target.title
-        }
+        target.referenceText(kind: kind, text: text)
     }
 
     public mutating func visitRole(_ role: Role, inline: Inline) -> String {

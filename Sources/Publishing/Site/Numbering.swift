@@ -25,6 +25,32 @@ public struct Target: Sendable, Equatable {
     }
 }
 
+extension Target {
+    /// What a reference of role `kind` (`ref`, `numref`, `eq`) to this target
+    /// reads as, given the reference's own `text` if it has one: "Figure 3.2",
+    /// "(1.12)", "2.3 Masks".
+    public func referenceText(kind: String, text: String? = nil) -> String {
+        switch kind {
+        case "eq":
+            return text ?? number.map { "(\($0))" } ?? title
+        case "numref":
+            guard let number else { return text ?? title }
+            let format = text ?? "\(noun) %s"
+            return format.replacingOccurrences(of: "%s", with: number)
+                .replacingOccurrences(of: "{number}", with: number)
+                .replacingOccurrences(of: "{name}", with: title)
+        default:
+            if let text { return text }
+            if self.kind == .figure || self.kind == .table || self.kind == .exercise || self.kind == .equation,
+               let number { return "\(noun) \(number)" }
+            if let number, self.kind == .section || self.kind == .heading {
+                return "\(number) \(title)"
+            }
+            return title.isEmpty ? anchor : title
+        }
+    }
+}
+
 /// Anchors and numbers of one page, found in one pass before rendering and
 /// looked up by each block's source range while rendering.
 ///
