@@ -73,8 +73,7 @@ extension ChapterExecutor {
                 if finished, let key = plan.keys[i], let cache { try? cache.cache.storeRun(key, run: runKey, frames: made) }
             }
             outputs[i].explore = frames
-            let seconds = (try? String(contentsOf: run.directory.appendingPathComponent(ChapterChannel.exploreSecondsFile(cell: i)), encoding: .utf8))
-                .flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+            let seconds = Double(run.text(of: ChapterChannel.exploreSecondsFile(cell: i)).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
             outputs[i].exploreRuns = ExploreRuns(total: grid.runs.count, ran: grid.runs.count - cached.count, seconds: seconds)
             // The page without script, and the chapter's prose, see the defaults.
             if let first = frames[grid.frameKey(grid.defaults)] {
@@ -91,18 +90,12 @@ extension ChapterExecutor {
     /// a progression) by each snapshot's; and whether it ended by itself.
     func readRun(_ folder: URL, grid: ExploreGrid, values: [String], cell: Int, chapter: ChapterSource) -> ([String: ExploreFrame], Bool) {
         func read(_ folder: URL) -> ExploreFrame {
+            let files = ChannelFolder(folder)
             var frame = ExploreFrame()
-            func text(_ name: String) -> String {
-                FileManager.default.contents(atPath: folder.appendingPathComponent(name).path).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            }
-            frame.stdout = text(ChapterChannel.stdoutFile(cell: cell))
-            frame.stderr = cleanTrapOutput(text(ChapterChannel.stderrFile(cell: cell)), path: chapter.path)
-            let decoder = JSONDecoder()
-            func lines(_ name: String) -> [ChapterChannel.DisplayLine] {
-                text(name).split(separator: "\n").compactMap { try? decoder.decode(ChapterChannel.DisplayLine.self, from: Data($0.utf8)) }
-            }
-            frame.displays = lines(ChapterChannel.displaysFile).map { DisplayRecord(mime: $0.mime, data: $0.data, name: nil) }
-            for record in lines(ChapterChannel.glueFile) {
+            frame.stdout = files.text(of: ChapterChannel.stdoutFile(cell: cell))
+            frame.stderr = cleanTrapOutput(files.text(of: ChapterChannel.stderrFile(cell: cell)), path: chapter.path)
+            frame.displays = files.displayLines(ChapterChannel.displaysFile).map { DisplayRecord(mime: $0.mime, data: $0.data, name: nil) }
+            for record in files.displayLines(ChapterChannel.glueFile) {
                 if let name = record.name { frame.glue[name] = DisplayRecord(mime: record.mime, data: record.data, name: name) }
             }
             return frame
@@ -115,8 +108,8 @@ extension ChapterExecutor {
             f.glue.merge(b.glue) { _, new in new }
             return f
         }
-        let statusText = FileManager.default.contents(atPath: folder.appendingPathComponent(ChapterChannel.exploreStatusFile).path)
-            .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        let statusText = FileManager.default.fileExists(atPath: folder.appendingPathComponent(ChapterChannel.exploreStatusFile).path)
+            ? ChannelFolder(folder).text(of: ChapterChannel.exploreStatusFile).trimmingCharacters(in: .whitespacesAndNewlines) : nil
         let common = read(folder)
         var error: CellError?
         switch statusText.flatMap({ Int32($0) }) {

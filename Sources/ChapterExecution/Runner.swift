@@ -5,6 +5,28 @@ import Plumbing
 import Glibc
 #endif
 
+/// A folder the chapter's runtime wrote to: the runner's own, or one of an
+/// explorer's runs or snapshots.
+struct ChannelFolder {
+    let directory: URL
+    init(_ directory: URL) { self.directory = directory }
+
+    /// A file's text, empty when it is missing.
+    func text(of name: String) -> String {
+        guard let d = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else { return "" }
+        return String(decoding: d, as: UTF8.self)
+    }
+
+    /// The records of `displays.jsonl` or `glue.jsonl`; a line that does
+    /// not decode (a chapter that wrote there itself) is skipped.
+    func displayLines(_ name: String) -> [ChapterChannel.DisplayLine] {
+        let decoder = JSONDecoder()
+        return text(of: name).split(separator: "\n").compactMap {
+            try? decoder.decode(ChapterChannel.DisplayLine.self, from: Data($0.utf8))
+        }
+    }
+}
+
 /// Runs a compiled chapter under its limits and reads what the runtime wrote.
 struct Runner {
     let executable: URL
@@ -38,19 +60,8 @@ struct Runner {
         let finished: Bool
         let expectedFailures: [(cell: Int, status: Int32)]
 
-        func text(of name: String) -> String {
-            guard let d = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else { return "" }
-            return String(decoding: d, as: UTF8.self)
-        }
-
-        /// The records of `displays.jsonl` or `glue.jsonl`; a line that does
-        /// not decode (a chapter that wrote there itself) is skipped.
-        func displayLines(_ name: String) -> [ChapterChannel.DisplayLine] {
-            let decoder = JSONDecoder()
-            return text(of: name).split(separator: "\n").compactMap {
-                try? decoder.decode(ChapterChannel.DisplayLine.self, from: Data($0.utf8))
-            }
-        }
+        func text(of name: String) -> String { ChannelFolder(directory).text(of: name) }
+        func displayLines(_ name: String) -> [ChapterChannel.DisplayLine] { ChannelFolder(directory).displayLines(name) }
     }
 
     func run() throws -> Outcome {

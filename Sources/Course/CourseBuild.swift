@@ -159,14 +159,20 @@ public final class CourseBuild: @unchecked Sendable {
         case .success(let r):
             outputs[chapter.file] = ChapterOutputs(chapter: chapter, result: r)
             found += r.diagnostics(of: source)
-            found += Self.exploreSizeProblems(chapter, r)
-            if !cached {
-                for (cell, output) in zip(chapter.cells, r.cells) {
-                    guard let frames = output.explore, let runs = output.exploreRuns else { continue }
-                    onEvent(.note("  explorer \(chapter.path):\(cell.range.start.line): \(frames.count) frames from \(runs.total) run\(runs.total == 1 ? "" : "s") "
-                                  + "(\(runs.ran) ran, \(runs.total - runs.ran) from the cache) in " + String(format: "%.1f s, ", runs.seconds)
-                                  + Self.megabytes(Self.distinctBytes(frames))))
+            // Explorers: their size against the budget, and, when they ran, their cost.
+            for (cell, output) in zip(chapter.cells, r.cells) {
+                guard let frames = output.explore else { continue }
+                let bytes = Self.distinctBytes(frames)
+                if bytes > chapter.settings.exploreBytes {
+                    found.append(Diagnostic(.error, .exploreOverBudget, at: cell.range,
+                        String(format: "this explorer's %d frames hold %.1f MB of distinct outputs, over the chapter's budget of %.1f MB",
+                               frames.count, Double(bytes) / 1e6, Double(chapter.settings.exploreBytes) / 1e6),
+                        hint: "drop values, draw smaller figures, or raise execute.explore_bytes"))
                 }
+                guard !cached, let runs = output.exploreRuns else { continue }
+                onEvent(.note("  explorer \(chapter.path):\(cell.range.start.line): \(frames.count) frames from \(runs.total) run\(runs.total == 1 ? "" : "s") "
+                              + "(\(runs.ran) ran, \(runs.total - runs.ran) from the cache) in " + String(format: "%.1f s, ", runs.seconds)
+                              + Self.megabytes(bytes)))
             }
         case .failure(let e):
             outputs[chapter.file] = nil
@@ -269,19 +275,6 @@ public final class CourseBuild: @unchecked Sendable {
         let failed = all.errorCount > 0 || (options.strict && all.warningCount > 0)
         let ordered = project.chapters.compactMap { chapter in chapterReports.first { $0.path == chapter.path } }
         return BuildReport(diagnostics: all, chapters: ordered, pageCount: site?.pageCount ?? 0, failed: failed, writtenTo: nil)
-    }
-
-    /// Explorer cells whose distinct outputs weigh more than the chapter's budget.
-    static func exploreSizeProblems(_ chapter: CourseChapter, _ result: ChapterResult) -> [Diagnostic] {
-        zip(chapter.cells, result.cells).compactMap { cell, output -> Diagnostic? in
-            guard let frames = output.explore else { return nil }
-            let bytes = distinctBytes(frames)
-            guard bytes > chapter.settings.exploreBytes else { return nil }
-            return Diagnostic(.error, .exploreOverBudget, at: cell.range,
-                              String(format: "this explorer's %d frames hold %.1f MB of distinct outputs, over the chapter's budget of %.1f MB",
-                                     frames.count, Double(bytes) / 1e6, Double(chapter.settings.exploreBytes) / 1e6),
-                              hint: "drop values, draw smaller figures, or raise execute.explore_bytes")
-        }
     }
 
     /// The bytes of an explorer's outputs, each distinct text or figure once.

@@ -63,11 +63,6 @@ public struct ExploreGrid: Hashable, Sendable, Codable {
         zip(parameters, values).map { "\($0.name)=\($1)" }.joined(separator: ",")
     }
 
-    /// The run that makes the frame with `values` (all parameters').
-    public func runValues(ofFrame values: [String]) -> [String] {
-        zip(parameters, values).filter { $0.0.name != progression }.map(\.1)
-    }
-
     /// The frame key of a run's snapshot at progression value `step` (or the
     /// run's only frame when there is no progression).
     public func frameKey(run: [String], step: String?) -> String {

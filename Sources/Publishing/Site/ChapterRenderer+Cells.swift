@@ -35,16 +35,18 @@ extension ChapterRenderer {
     func result(for block: Block) -> CellOutput? { outputs[block.range] }
 
     /// stdout, stderr, displays (figures inside a numbered `<figure>` when the
-    /// cell has a caption) and the cell's error, if any.
-    mutating func cellOutputs(_ o: CellOutput, cell: CodeCell, block: Block) -> String {
+    /// cell has a caption) and the cell's error, if any. For one frame of an
+    /// explorer, `setting` names its combination: the explorer is the figure,
+    /// and the alt text says which combination each image shows.
+    mutating func cellOutputs(_ o: CellOutput, cell: CodeCell, block: Block, setting: String? = nil) -> String {
         var out = ""
         if !o.stdout.isEmpty { out += "<pre class=\"output stdout\">\(Markup.escape(o.stdout))</pre>\n" }
         if !o.stderr.isEmpty { out += "<pre class=\"output stderr\">\(Markup.escape(o.stderr))</pre>\n" }
         var images: [String] = []
         for d in o.displays {
             if d.mime.hasPrefix("image/") {
-                let alt = cell.caption.map { captionText($0) } ?? (d.mime.hasPrefix("image/svg") ? Self.svgTitle(d.data) : nil)
-                    ?? "Figure drawn by the cell at line \(cell.codeLine)"
+                let alt = (cell.caption.map { captionText($0) } ?? (d.mime.hasPrefix("image/svg") ? Self.svgTitle(d.data) : nil)
+                    ?? "Figure drawn by the cell at line \(cell.codeLine)") + (setting.map { " (\($0))" } ?? "")
                 images.append(figureImage(d, alt: alt, range: block.range))
             } else if d.mime == "text/html" {
                 out += "<div class=\"output html\">\(d.data)</div>\n"
@@ -53,7 +55,7 @@ extension ChapterRenderer {
             }
         }
         if !images.isEmpty {
-            if let caption = cell.caption {
+            if let caption = cell.caption, setting == nil {
                 let captionBlocks = Document.parse(caption, file: document.file).blocks
                 out += "<figure class=\"figure\">\(images.joined(separator: "\n"))\n\(figureCaption(numbering.numbers[block.range], caption: captionBlocks))</figure>\n"
             } else {

@@ -35,7 +35,7 @@ extension ChapterRenderer {
             output.displays = frame.displays
             output.error = frame.error
             let setting = zip(grid.parameters, values).map { "\($0.name) = \($1)" }.joined(separator: ", ")
-            let body = frameOutputs(output, cell: cell, block: block, setting: setting)
+            let body = cellOutputs(output, cell: cell, block: block, setting: setting)
             let caption = captionBlocks.isEmpty ? "" : captionHTML(number, captionBlocks)
             let html = "<div class=\"explorer-out\">\n\(body)</div>\n<div class=\"explorer-caption\">\(caption)</div>\n"
             if key == defaultKey { defaultHTML = body }
@@ -76,7 +76,7 @@ extension ChapterRenderer {
             }
             controls += "</div>\n"
         }
-        let json = "{\"frames\":{" + index.sorted { $0.key < $1.key }.map { "\(Self.jsonString($0.key)):\($0.value)" }.joined(separator: ",") + "}}"
+        let json = "{\"frames\":{" + index.sorted { $0.key < $1.key }.map { "\(SearchIndex.json($0.key)):\($0.value)" }.joined(separator: ",") + "}}"
         var html = "<figure class=\"explorer\"\(id) data-frames=\"\(templates.count)\" data-combinations=\"\(index.count)\">\n"
         html += input
         html += "<div class=\"explorer-controls\" role=\"group\" aria-label=\"Parameters\" hidden>\n\(controls)</div>\n"
@@ -85,25 +85,6 @@ extension ChapterRenderer {
         html += "<script type=\"application/json\" class=\"explorer-index\">\(json)</script>\n"
         html += defaultCaption
         return html + "</figure>\n"
-    }
-
-    /// A frame's outputs: as a cell's, its figures described with the setting.
-    mutating func frameOutputs(_ o: CellOutput, cell: CodeCell, block: Block, setting: String) -> String {
-        var out = ""
-        if !o.stdout.isEmpty { out += "<pre class=\"output stdout\">\(Markup.escape(o.stdout))</pre>\n" }
-        if !o.stderr.isEmpty { out += "<pre class=\"output stderr\">\(Markup.escape(o.stderr))</pre>\n" }
-        for d in o.displays {
-            if d.mime.hasPrefix("image/") {
-                let alt = (cell.caption.map { captionText($0) } ?? "Figure drawn by the cell at line \(cell.codeLine)") + " (\(setting))"
-                out += "<div class=\"output image\">\(figureImage(d, alt: alt, range: block.range))</div>\n"
-            } else if d.mime == "text/html" {
-                out += "<div class=\"output html\">\(d.data)</div>\n"
-            } else {
-                out += "<pre class=\"output\">\(Markup.escape(d.data))</pre>\n"
-            }
-        }
-        if let error = o.error { out += cellError(error, cell: cell, expected: false) }
-        return out
     }
 
     /// The caption's `<figcaption>`, without adding it to the search index.
@@ -118,21 +99,5 @@ extension ChapterRenderer {
     /// their numbers, glue as its value), math as plain symbols.
     func captionText(_ caption: String) -> String {
         text(Document.parse(caption, file: document.file).blocks).split(whereSeparator: \.isNewline).joined(separator: " ")
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 }
