@@ -12,10 +12,8 @@
 // clock, when the marker appears, whether the page reloads or patches
 // itself. The latency is that moment minus the moment the file was written
 // (one machine, one clock). Prints each round and the median.
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { openChromium, sleep } from "../scripts/devtools.mjs";
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
   a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs, []));
@@ -24,44 +22,14 @@ for (const required of ["url", "file", "after"]) {
 }
 const edits = Number(args.edits ?? 15);
 const chromium = args.chromium ?? "/usr/bin/chromium";
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const profile = mkdtempSync(join(tmpdir(), "preview-bench-"));
-const port = 9300 + (process.pid % 500);
-const browser = spawn(chromium, ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-  `--user-data-dir=${profile}`, `--remote-debugging-port=${port}`, "--window-size=1280,900", "about:blank"], { stdio: "ignore" });
 const original = readFileSync(args.file, "utf8");
-function cleanUp() {
+const { send, evaluate, close } = await openChromium({ chromium });
+process.on("exit", () => {
   try { writeFileSync(args.file, original); } catch {}
-  browser.kill("SIGKILL");
-  try { rmSync(profile, { recursive: true, force: true }); } catch {}
-}
-process.on("exit", cleanUp);
-setTimeout(() => { console.error("preview-bench: gave up after 10 minutes"); process.exit(1); }, 600_000).unref();
-
-let target;
-for (let i = 0; i < 100 && !target; i++) {
-  await sleep(100);
-  try { target = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()).find((t) => t.type === "page"); } catch {}
-}
-if (!target) { console.error("preview-bench: Chromium did not start"); process.exit(1); }
-const socket = new WebSocket(target.webSocketDebuggerUrl);
-await new Promise((resolve) => socket.addEventListener("open", resolve));
-let nextId = 1;
-const pending = new Map();
-socket.addEventListener("message", (event) => {
-  const m = JSON.parse(event.data);
-  if (m.id && pending.has(m.id)) { pending.get(m.id)(m); pending.delete(m.id); }
+  close();
 });
-function send(method, params = {}) {
-  const id = nextId++;
-  socket.send(JSON.stringify({ id, method, params }));
-  return new Promise((resolve) => pending.set(id, resolve));
-}
-async function evaluate(expression) {
-  const r = await send("Runtime.evaluate", { expression, returnByValue: true });
-  return r.result?.result?.value;
-}
+setTimeout(() => { console.error("preview-bench: gave up after 10 minutes"); process.exit(1); }, 600_000).unref();
 
 // Watches every document the page loads for the marker named in localStorage.
 const watcher = `(() => {

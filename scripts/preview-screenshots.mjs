@@ -10,49 +10,24 @@
 // Edits the file (a sleep added before the cell's line so that the run can be
 // seen, then a type error in the same place), waits for each state in the
 // page, takes the screenshots, and puts the file back.
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { openChromium, sleep } from "./devtools.mjs";
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
   a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs, []));
 for (const required of ["url", "file", "cell", "out"]) {
   if (!args[required]) { console.error(`preview-screenshots: --${required} is required`); process.exit(2); }
 }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 mkdirSync(args.out, { recursive: true });
-const profile = mkdtempSync(join(tmpdir(), "preview-shots-"));
-const port = 9800 + (process.pid % 100);
-const browser = spawn(args.chromium ?? "/usr/bin/chromium", ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-  "--no-first-run", `--user-data-dir=${profile}`, `--remote-debugging-port=${port}`, "about:blank"], { stdio: "ignore" });
 const original = readFileSync(args.file, "utf8");
+const { send, evaluate, close } = await openChromium({ chromium: args.chromium, port: 9800 + (process.pid % 100) });
 process.on("exit", () => {
   try { writeFileSync(args.file, original); } catch {}
-  browser.kill("SIGKILL");
-  try { rmSync(profile, { recursive: true, force: true }); } catch {}
+  close();
 });
 setTimeout(() => { console.error("preview-screenshots: gave up after 8 minutes"); process.exit(1); }, 480_000).unref();
 
-let target;
-for (let i = 0; i < 100 && !target; i++) {
-  await sleep(100);
-  try { target = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()).find((t) => t.type === "page"); } catch {}
-}
-const socket = new WebSocket(target.webSocketDebuggerUrl);
-await new Promise((resolve) => socket.addEventListener("open", resolve));
-let nextId = 1;
-const pending = new Map();
-socket.addEventListener("message", (event) => {
-  const m = JSON.parse(event.data);
-  if (m.id && pending.has(m.id)) { pending.get(m.id)(m); pending.delete(m.id); }
-});
-const send = (method, params = {}) => {
-  const id = nextId++;
-  socket.send(JSON.stringify({ id, method, params }));
-  return new Promise((resolve) => pending.set(id, resolve));
-};
-const evaluate = async (expression) => (await send("Runtime.evaluate", { expression, returnByValue: true })).result?.result?.value;
 async function until(what, expression, seconds = 180) {
   for (let i = 0; i < seconds * 10; i++) {
     if (await evaluate(expression)) return;
