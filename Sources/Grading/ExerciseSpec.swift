@@ -18,6 +18,8 @@ public struct ExerciseSpec: Sendable, Hashable {
     public var checks: [ExerciseCheck]
     /// Where the `{exercise}` directive starts.
     public var line: Int
+    /// `easy`, `medium` or `hard`, when the exercise says.
+    public var difficulty: Exercise.Difficulty? = nil
 
     public var totalPoints: Int { checks.reduce(0) { $0 + $1.points } }
 
@@ -67,7 +69,8 @@ public struct ExerciseSpec: Sendable, Hashable {
             specs.append(ExerciseSpec(label: label, name: number.map { "Exercise \($0)" } ?? "Exercise",
                                       title: exercise.title.map(\.plainText).joined(), chapter: document.file,
                                       statement: statement, setup: exercise.setup, starter: exercise.starter,
-                                      solution: solution, checks: checks, line: range.start.line))
+                                      solution: solution, checks: checks, line: range.start.line,
+                                      difficulty: exercise.difficulty))
         }
         return (specs, problems)
     }
@@ -98,7 +101,8 @@ public struct ExerciseSpec: Sendable, Hashable {
     /// as comments, how to check it, then the starter code.
     public func starterFile(checkCommand: String) -> String {
         var out = "// nbrun exercise \(label) · \(chapter)\n"
-        out += "// \(name)\(title.isEmpty ? "" : ": " + title) (\(totalPoints) point\(totalPoints == 1 ? "" : "s"))\n//\n"
+        let level = difficulty.map { ", \($0.rawValue)" } ?? ""
+        out += "// \(name)\(title.isEmpty ? "" : ": " + title) (\(totalPoints) point\(totalPoints == 1 ? "" : "s")\(level))\n//\n"
         for paragraph in statement.components(separatedBy: "\n\n") {
             for line in Self.wrap(paragraph, width: 76) { out += "// \(line)\n" }
             out += "//\n"

@@ -77,6 +77,9 @@ import MyST
         #expect(s.checks[0].line == 20)
         #expect(s.solution?.code == "func square(_ x: Float) -> Float { x * x }")
         #expect(s.starterFile(checkCommand: "nbrun check x.swift").hasPrefix("// nbrun exercise ex-square · ch.md\n// Exercise 1.1: Squares (5 points)\n"))
+        var hard = s
+        hard.difficulty = .hard
+        #expect(hard.starterFile(checkCommand: "x").contains("// Exercise 1.1: Squares (5 points, hard)\n"))
     }
 
     @Test func theSolutionPassesAndTheStarterFails() {

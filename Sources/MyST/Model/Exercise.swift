@@ -14,7 +14,14 @@ public struct Exercise: Hashable, Sendable {
     public var nonumber: Bool
     /// `:points:`, for grading; nil when not given.
     public var points: Int?
+    /// `:difficulty: easy | medium | hard`; nil when not given.
+    public var difficulty: Difficulty?
     public var content: [Block]
+
+    /// How much an exercise asks of a student, shown beside its title.
+    public enum Difficulty: String, Hashable, Sendable, CaseIterable {
+        case easy, medium, hard
+    }
 
     /// The code cells inside the exercise, in order: the starter code and checks
     /// that grading reads.
@@ -30,13 +37,14 @@ public struct Exercise: Hashable, Sendable {
     }
 
     public init(label: String?, title: [Inline], className: String?, hidden: Bool,
-                nonumber: Bool, points: Int?, content: [Block]) {
+                nonumber: Bool, points: Int?, difficulty: Difficulty? = nil, content: [Block]) {
         self.label = label
         self.title = title
         self.className = className
         self.hidden = hidden
         self.nonumber = nonumber
         self.points = points
+        self.difficulty = difficulty
         self.content = content
     }
 }

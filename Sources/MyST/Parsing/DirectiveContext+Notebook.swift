@@ -156,10 +156,19 @@ extension DirectiveContext {
     func exercise(_ d: Directive) -> Exercise {
         var points: Int?
         if case .int(let n) = d.option("points") { points = n }
+        var difficulty: Exercise.Difficulty?
+        if let text = d.option("difficulty")?.text {
+            difficulty = Exercise.Difficulty(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased())
+            if difficulty == nil {
+                parser.report(.warning, .badOptionValue, at: range, "':difficulty: \(text)' is not a difficulty",
+                              hint: "use one of " + Exercise.Difficulty.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
         return Exercise(label: d.option("label")?.text ?? d.option("name")?.text,
                         title: d.argument.isEmpty ? [] : inlines(d.argument),
                         className: d.option("class")?.text, hidden: d.option("hidden") != nil,
-                        nonumber: d.option("nonumber") != nil, points: points, content: blocks(of: d))
+                        nonumber: d.option("nonumber") != nil, points: points, difficulty: difficulty,
+                        content: blocks(of: d))
     }
 
     /// `{solution} exercise-label`.

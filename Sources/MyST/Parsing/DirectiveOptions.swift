@@ -29,7 +29,7 @@ enum DirectiveSpec {
     static let codeCell: [String: OptionKind] = [
         "tags": .text, "caption": .text, "load": .text, "linenos": .flag, "emphasize-lines": .text, "progression": .text,
     ]
-    static let exercise: [String: OptionKind] = ["hidden": .flag, "nonumber": .flag, "points": .int, "starter": .text]
+    static let exercise: [String: OptionKind] = ["hidden": .flag, "nonumber": .flag, "points": .int, "starter": .text, "difficulty": .text]
     static let solution: [String: OptionKind] = ["hidden": .flag]
     /// The parts of an exercise: `{starter}`, `{setup}`, `{check}`, `{question}`.
     static let starter: [String: OptionKind] = ["filename": .text]

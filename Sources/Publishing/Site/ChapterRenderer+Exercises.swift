@@ -12,6 +12,7 @@ extension ChapterRenderer {
         let title = exercise.title.isEmpty ? "" : " <span class=\"exercise-title\">\(inlines(exercise.title))</span>"
         let total = exercise.checks.isEmpty ? exercise.points : exercise.totalPoints
         let points = total.map { " <span class=\"points\">\($0) point\($0 == 1 ? "" : "s")</span>" } ?? ""
+        let difficulty = exercise.difficulty.map { " <span class=\"difficulty difficulty-\($0.rawValue)\" title=\"difficulty\">\($0.rawValue)</span>" } ?? ""
         sections.append(SearchSection(anchor: anchor, title: name + (exercise.title.isEmpty ? "" : ": " + text(exercise.title)), text: ""))
         var body = ""
         var questions = 0
@@ -55,7 +56,7 @@ extension ChapterRenderer {
                 + "</div>\n"
         }
         return "<div class=\"exercise\" id=\"\(anchor)\" role=\"region\" aria-label=\"\(Markup.escape(name))\">\n"
-            + "<p class=\"exercise-heading\"><a href=\"#\(anchor)\">\(name)</a>\(title)\(points)</p>\n"
+            + "<p class=\"exercise-heading\"><a href=\"#\(anchor)\">\(name)</a>\(title)\(difficulty)\(points)</p>\n"
             + body + "</div>\n"
     }
 

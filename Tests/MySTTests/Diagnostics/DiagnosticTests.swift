@@ -29,6 +29,14 @@ import Testing
         #expect(diagnostics("```{exercise}\n:hidden: maybe\n```\n", .badOptionValue).count == 1)
     }
 
+    @Test func exerciseDifficulty() {
+        let doc = Document.parse("```{exercise} Hard one\n:label: ex-a\n:difficulty: Hard\nx\n```\n", file: "t.md")
+        #expect(doc.exercises.first?.exercise.difficulty == .hard)
+        #expect(doc.diagnostics.isEmpty)
+        let bad = diagnostics("```{exercise}\n:difficulty: tricky\nx\n```\n", .badOptionValue)
+        #expect(bad.count == 1 && bad.first?.message.contains("tricky") == true && bad.first?.hint?.contains("easy, medium, hard") == true)
+    }
+
     @Test func unknownOption() {
         let found = diagnostics("```{note}\n:colour: red\nx\n```\n", .unknownOption)
         #expect(found.first?.range.start.line == 2)

@@ -12,6 +12,7 @@ import MyST
 
         ::::{exercise} Squares
         :label: ex-square
+        :difficulty: medium
 
         Write `square`.
 
@@ -60,7 +61,8 @@ import MyST
 
     @Test func instructorsSeeEverything() {
         let html = render(student: false)
-        #expect(html.contains("<a href=\"#ex-square\">Exercise 3.1</a> <span class=\"exercise-title\">Squares</span> <span class=\"points\">5 points</span>"))
+        #expect(html.contains("<a href=\"#ex-square\">Exercise 3.1</a> <span class=\"exercise-title\">Squares</span> "
+                              + "<span class=\"difficulty difficulty-medium\" title=\"difficulty\">medium</span> <span class=\"points\">5 points</span>"))
         #expect(html.contains("<p class=\"part-title\">Starter code</p>"))
         #expect(html.contains("Check: small numbers <span class=\"points\">2 points</span>"))
         #expect(html.contains("Hidden check: large numbers"))
