@@ -110,11 +110,12 @@ public final class MADE: Layer {
     }
 }
 
-/// A masked autoregressive flow layer: an affine map of each coordinate whose
-/// shift `mu_i` and log-scale `alpha_i` come from a MADE of the coordinates
-/// before it in the order.
+/// A masked autoregressive flow layer: a monotone map of each coordinate
+/// whose parameters come from a MADE of the coordinates before it in the
+/// order. The map is affine (a shift `mu_i` and log-scale `alpha_i`) or a
+/// rational-quadratic spline (Durkan et al. 2019), one per coordinate.
 ///
-/// - **MAF** (Papamakarios et al. 2017), data -> latent:
+/// - **MAF** (Papamakarios et al. 2017), data -> latent: for the affine map
 ///   `z_i = (x_i - mu_i(x_<i)) * exp(-alpha_i(x_<i))`, log|det| = -sum(alpha).
 ///   Density evaluation is one pass of the MADE; sampling is D passes.
 /// - **IAF** (Kingma et al. 2016) is the same kind of map taken the other way
@@ -122,36 +123,53 @@ public final class MADE: Layer {
 ///   one pass of the MADE, so sampling is fast; evaluating a density is D
 ///   passes.
 ///
-/// As in the coupling layers, the log-scale is bounded: `alpha = tanh(raw)`,
-/// so one layer scales by at most e; depth gives range.
+/// As in the coupling layers, the affine log-scale is bounded:
+/// `alpha = tanh(raw)`, so one layer scales by at most e; depth gives range.
 public final class MaskedAutoregressive: Bijector {
     public enum Direction: Sendable { case maf, iaf }
 
+    /// The map applied to each coordinate.
+    public enum Transform: Sendable, Equatable {
+        /// `(x - mu) * exp(-alpha)`: two parameters per coordinate.
+        case affine
+        /// A rational-quadratic spline: `shape.parameterCount` per coordinate.
+        case spline(SplineShape)
+
+        public var parametersPerCoordinate: Int {
+            switch self {
+            case .affine: return 2
+            case .spline(let shape): return shape.parameterCount
+            }
+        }
+    }
+
     public let made: MADE
     public let direction: Direction
+    public let transform: Transform
 
-    public init(made: MADE, direction: Direction = .maf) {
-        precondition(made.outputsPerDimension == 2, "MaskedAutoregressive: the MADE needs two outputs per coordinate (shift and log-scale)")
+    public init(made: MADE, direction: Direction = .maf, transform: Transform = .affine) {
+        precondition(made.outputsPerDimension == transform.parametersPerCoordinate,
+                     "MaskedAutoregressive: the MADE gives \(made.outputsPerDimension) outputs per coordinate, the transform needs \(transform.parametersPerCoordinate)")
         self.made = made
         self.direction = direction
+        self.transform = transform
     }
 
     /// A MADE with `hiddenLayers` layers of `hidden` units (ReLU).
     public convenience init(dimension: Int, hidden: Int, hiddenLayers: Int = 2, order: AutoregressiveOrder = .natural,
-                            direction: Direction = .maf, conditionDimension: Int = 0, using rng: inout RandomGenerator) {
-        self.init(made: MADE(dimension: dimension, hidden: Array(repeating: hidden, count: hiddenLayers), order: order,
+                            direction: Direction = .maf, transform: Transform = .affine, conditionDimension: Int = 0,
+                            using rng: inout RandomGenerator) {
+        self.init(made: MADE(dimension: dimension, hidden: Array(repeating: hidden, count: hiddenLayers),
+                             outputsPerDimension: transform.parametersPerCoordinate, order: order,
                              conditionDimension: conditionDimension, using: &rng),
-                  direction: direction)
+                  direction: direction, transform: transform)
     }
 
     public var parameters: [Tensor] { made.parameters }
-    public var name: String { direction == .maf ? "MAF" : "IAF" }
-
-    /// Shift and bounded log-scale of every coordinate, from `u`.
-    func shiftAndLogScale(_ u: Tensor, _ condition: Tensor?) -> (mu: Tensor, alpha: Tensor) {
-        let h = made(u, condition: condition)
-        let d = made.dimension
-        return (h.slice(axis: 1, 0..<d), h.slice(axis: 1, d..<(2 * d)).tanh())
+    public var name: String {
+        let kind = direction == .maf ? "MAF" : "IAF"
+        if case .spline = transform { return kind + "-spline" }
+        return kind
     }
 
     func check(_ x: Tensor) {
@@ -159,27 +177,40 @@ public final class MaskedAutoregressive: Bijector {
                      "\(name): input \(x.shape) does not match \(made.dimension) coordinates (expected [batch, \(made.dimension)])")
     }
 
-    /// `z = (x - mu(x)) * exp(-alpha(x))` in one pass.
-    func normalize(_ x: Tensor, _ condition: Tensor?) -> (Tensor, Tensor) {
-        let (mu, alpha) = shiftAndLogScale(x, condition)
-        return ((x - mu) * (-alpha).exp(), -alpha.sum(axis: 1))
+    /// The map of every coordinate of `v`, with parameters from the MADE of `u`
+    /// (`inverse`: the map's inverse); the per-sample log|det|.
+    func elementwise(_ v: Tensor, given u: Tensor, _ condition: Tensor?, inverse: Bool) -> (Tensor, Tensor) {
+        let h = made(u, condition: condition)
+        let n = v.shape[0], d = made.dimension
+        switch transform {
+        case .affine:
+            let mu = h.slice(axis: 1, 0..<d), alpha = h.slice(axis: 1, d..<(2 * d)).tanh()
+            return inverse ? (v * alpha.exp() + mu, alpha.sum(axis: 1)) : ((v - mu) * (-alpha).exp(), -alpha.sum(axis: 1))
+        case .spline(let shape):
+            return rationalQuadraticSpline(v, parameters: h.reshaped([n, shape.parameterCount, d]), shape: shape, inverse: inverse)
+        }
     }
 
-    /// The inverse of `normalize`, one coordinate at a time in the order.
+    /// `z = g(x; theta(x))` in one pass.
+    func normalize(_ x: Tensor, _ condition: Tensor?) -> (Tensor, Tensor) {
+        elementwise(x, given: x, condition, inverse: false)
+    }
+
+    /// The inverse of `normalize`, one coordinate at a time in the order; the
+    /// log|det| is that of `normalize` at the result, negated (the parameters
+    /// of coordinate i depend only on the coordinates before it, which were
+    /// final when it was made).
     func generateSequentially(_ z: Tensor, _ condition: Tensor?) -> (Tensor, Tensor) {
         let d = made.dimension
         var x = Tensor.zeros(z.shape)
-        var alpha = Tensor.zeros(z.shape)
         for position in 0..<d {
             let i = made.positions.firstIndex(of: position)!
             var pick = [Float](repeating: 0, count: d)
             pick[i] = 1
-            let e = Tensor(shape: [d], scalars: pick), keep = 1 - e
-            let (mu, a) = shiftAndLogScale(x, condition)
-            x = x * keep + (z * a.exp() + mu) * e
-            alpha = alpha * keep + a * e
+            let e = Tensor(shape: [d], scalars: pick)
+            x = x * (1 - e) + elementwise(z, given: x, condition, inverse: true).0 * e
         }
-        return (x, alpha.sum(axis: 1))
+        return (x, -normalize(x, condition).1)
     }
 
     public func forward(_ x: Tensor, condition: Tensor?) -> (y: Tensor, logDet: Tensor) {
