@@ -81,10 +81,6 @@ func maxAbsDiff(_ a: Tensor, _ b: Tensor) -> Float {
     zip(a.scalars, b.scalars).map { Swift.abs($0 - $1) }.max() ?? 0
 }
 
-extension Tensor {
-    var maxAbs: Float { scalars.map { Swift.abs($0) }.max() ?? 0 }
-}
-
 func randn(_ shape: Shape, seed: UInt64) -> Tensor {
     var rng = RandomGenerator(seed: seed)
     return Tensor.normal(shape, using: &rng)

@@ -29,6 +29,12 @@ extension Bijector {
     public var name: String { String(describing: type(of: self)) }
 }
 
+/// A layer whose parameters can be set from a batch of its inputs (ActNorm,
+/// Scaling) so that its outputs start normalised.
+public protocol DataInitializable: Bijector {
+    func initialize(from x: Tensor)
+}
+
 /// A per-sample zero log-determinant for a batch of `x`.
 func zeroLogDet(_ x: Tensor) -> Tensor { Tensor.zeros([x.shape[0]]) }
 

@@ -56,6 +56,19 @@ public final class Flow: Bijector {
         return (h, total ?? zeroLogDet(z))
     }
 
+    /// Data-dependent initialisation: passes `x` through the bijectors in
+    /// order, without gradients, and initialises every `DataInitializable`
+    /// layer (ActNorm, Scaling) from the batch that reaches it.
+    public func initialize(from x: Tensor, condition: Tensor? = nil) {
+        withoutGrad {
+            var h = x
+            for b in bijectors {
+                if let layer = b as? DataInitializable { layer.initialize(from: h) }
+                h = b.forward(h, condition: condition).y
+            }
+        }
+    }
+
     /// `log p(x)` per sample, in nats: `[batch, ...] -> [batch]`.
     public func logProb(_ x: Tensor, condition: Tensor? = nil) -> Tensor {
         let (z, logDet) = forward(x, condition: condition)

@@ -94,3 +94,52 @@ public struct GaussianMixture: UnnormalizedDensity, Sendable {
         return Tensor(shape: [n, dimension], scalars: out)
     }
 }
+
+/// The posterior of a Bayesian logistic regression without intercept, as an
+/// unnormalised density over the weights `w` (`[batch, features]`):
+///
+///     log p*(w) = -|w|² / (2 σ²) + Σ_i [ y_i (w · x_i) - log(1 + exp(w · x_i)) ]
+///
+/// a Gaussian prior `N(0, σ² I)` times a Bernoulli likelihood for labels
+/// `y_i ∈ {0, 1}`. Its normaliser is the model's evidence `p(y | X)` (up to
+/// the prior's constant `(2π σ²)^{-d/2}`, which `logDensity` includes). On a few
+/// points the posterior is skewed and curved: a small problem where a
+/// Gaussian approximation is visibly wrong and a flow is not.
+public struct LogisticRegressionPosterior: UnnormalizedDensity, Sendable {
+    /// `[n, features]`.
+    public let features: Tensor
+    /// `[n]`, each 0 or 1.
+    public let labels: Tensor
+    public let priorStd: Float
+
+    public init(features: Tensor, labels: Tensor, priorStd: Float = 2) {
+        precondition(features.rank == 2 && labels.rank == 1 && labels.shape[0] == features.shape[0],
+                     "LogisticRegressionPosterior: expects features [n, d] and labels [n], got \(features.shape) and \(labels.shape)")
+        precondition(labels.scalars.allSatisfy { $0 == 0 || $0 == 1 }, "LogisticRegressionPosterior: labels must be 0 or 1")
+        self.features = features; self.labels = labels; self.priorStd = priorStd
+    }
+
+    /// `n` points with two features, standard normal, labelled by a noisy
+    /// logistic model with weights `truth`.
+    public static func synthetic(_ n: Int, truth: [Float] = [1.5, -1], priorStd: Float = 2,
+                                 using rng: inout RandomGenerator) -> LogisticRegressionPosterior {
+        let x = Tensor.normal([n, truth.count], using: &rng)
+        let v = x.scalars
+        let y = (0..<n).map { i -> Float in
+            let logit = (0..<truth.count).reduce(Float(0)) { $0 + truth[$1] * v[i * truth.count + $1] }
+            return rng.nextUniform() < 1 / (1 + expf(-logit)) ? 1 : 0
+        }
+        return LogisticRegressionPosterior(features: x, labels: Tensor(y), priorStd: priorStd)
+    }
+
+    public var dimension: Int { features.shape[1] }
+
+    public func logDensity(_ w: Tensor) -> Tensor {
+        precondition(w.rank == 2 && w.shape[1] == dimension, "LogisticRegressionPosterior: expected [batch, \(dimension)], got \(w.shape)")
+        let logits = w.matmul(features.transposed)                       // [batch, n]
+        let likelihood = (logits * labels).sum(axis: 1) - logits.softplus().sum(axis: 1)
+        let prior = w.square().sum(axis: 1) * (-0.5 / (priorStd * priorStd))
+            - Float(dimension) * (logf(priorStd) + halfLogTwoPi)
+        return likelihood + prior
+    }
+}

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Settings of a training run.
 public struct TrainingOptions: Sendable {
     public var steps: Int
@@ -49,6 +55,23 @@ public struct TrainingHistory: Sendable {
     }
 }
 
+/// Uniform dequantisation of a batch of integer data, drawn afresh for every
+/// training batch: `(x + u) / levels + offset` with `u ~ U[0, 1)`.
+public struct Dequantization: Sendable, Equatable {
+    public var levels: Int
+    public var offset: Float
+
+    public init(levels: Int, offset: Float = 0) {
+        precondition(levels > 0, "Dequantization: levels must be positive, got \(levels)")
+        self.levels = levels
+        self.offset = offset
+    }
+
+    public func callAsFunction(_ x: Tensor, using rng: inout RandomGenerator) -> Tensor {
+        uniformDequantize(x, levels: levels, offset: offset, using: &rng)
+    }
+}
+
 extension Flow {
     /// Maximum-likelihood training on `data` (`[n, ...]`) with Adam: minibatches
     /// drawn with replacement, optional warm-up and clipping, non-finite steps
@@ -56,34 +79,72 @@ extension Flow {
     ///
     /// - Parameters:
     ///   - condition: per-sample conditions (`[n, k]`) for conditional flows.
+    ///   - dequantize: integer data is dequantised afresh for every batch;
+    ///     `test` is used as given (dequantise it once, so that every
+    ///     evaluation sees the same points).
     @discardableResult
     public func fit(_ data: Tensor, test: Tensor? = nil, condition: Tensor? = nil, testCondition: Tensor? = nil,
+                    dequantize: Dequantization? = nil,
                     options: TrainingOptions = TrainingOptions(), using rng: inout RandomGenerator,
                     progress: ((TrainingProgress) -> Void)? = nil) -> TrainingHistory {
         let n = data.shape[0]
         precondition(n > 0, "fit: no training data")
         if let condition { precondition(condition.shape[0] == n, "fit: \(condition.shape[0]) conditions for \(n) samples") }
+        let evaluate: ((Int) -> Float)? = test.map { test in { _ in self.evaluateNLL(test, condition: testCondition) } }
+        return optimize(options, using: &rng, evaluate: evaluate, progress: progress) { rng in
+            let idx = rng.choice(n, count: options.batchSize)
+            var batch = data.gather(idx)
+            if let dequantize { batch = dequantize(batch, using: &rng) }
+            let cond = condition?.gather(idx)
+            if options.shards > 1, let cond {
+                return conditionedShardedStep(batch, cond, shards: options.shards)
+            } else if options.shards > 1 {
+                return Tensor.meanLossBackward(batch, shards: options.shards) { -self.logProb($0) }
+            }
+            let l = negativeLogLikelihood(batch, condition: cond)
+            let loss = l.item
+            if loss.isFinite { l.backward() }
+            return loss
+        }
+    }
+
+    /// Fits the flow's samples to an unnormalised density by minimising the
+    /// reverse KL divergence `E_q[log q(x) - log p*(x)]` (up to `log Z`): the
+    /// base is sampled, pushed through the generating direction, and scored.
+    /// The reported loss is that estimate, a bound on `-log Z`.
+    ///
+    /// Where `fit` covers the data (forward KL, mass wherever there is data),
+    /// this seeks modes: q is penalised for mass where p* has none, not for
+    /// missing some of p*'s mass.
+    @discardableResult
+    public func fitReverseKL(_ target: any UnnormalizedDensity, options: TrainingOptions = TrainingOptions(),
+                             using rng: inout RandomGenerator,
+                             progress: ((TrainingProgress) -> Void)? = nil) -> TrainingHistory {
+        optimize(options, using: &rng, evaluate: nil, progress: progress) { rng in
+            let (x, logQ) = sampleWithLogProb(options.batchSize, using: &rng)
+            let l = (logQ - target.logDensity(x)).mean()
+            let loss = l.item
+            if loss.isFinite { l.backward() }
+            return loss
+        }
+    }
+
+    /// The training loop both objectives share: Adam with warm-up, a step
+    /// that computes its loss and gradients, clipping, skipped non-finite
+    /// steps, evaluation every `evaluateEvery` steps and at the end.
+    private func optimize(_ options: TrainingOptions, using rng: inout RandomGenerator, evaluate: ((Int) -> Float)?,
+                          progress: ((TrainingProgress) -> Void)?,
+                          step lossAndGradients: (inout RandomGenerator) -> Float) -> TrainingHistory {
         let optimizer = Adam(parameters, schedule: .warmup(options.learningRate, steps: options.warmupSteps))
         var history = TrainingHistory()
-        for step in 1...Swift.max(options.steps, 1) where options.steps > 0 {
-            let idx = rng.choice(n, count: options.batchSize)
-            let batch = data.gather(idx)
-            let cond = condition?.gather(idx)
+        guard options.steps > 0 else { return history }
+        for step in 1...options.steps {
             optimizer.zeroGrad()
-            let loss: Float
-            if options.shards > 1, let cond {
-                loss = conditionedShardedStep(batch, cond, shards: options.shards)
-            } else if options.shards > 1 {
-                loss = Tensor.meanLossBackward(batch, shards: options.shards) { -self.logProb($0) }
-            } else {
-                let l = negativeLogLikelihood(batch, condition: cond)
-                loss = l.item
-                if loss.isFinite { l.backward() }
-            }
+            let loss = lossAndGradients(&rng)
             history.trainLoss.append(applyUpdate(loss, optimizer, options, &history) ? loss : .nan)
             var testValue: Float? = nil
-            if let test, step % Swift.max(options.evaluateEvery, 1) == 0 || step == options.steps {
-                testValue = evaluateNLL(test, condition: testCondition)
+            if let evaluate, step % Swift.max(options.evaluateEvery, 1) == 0 || step == options.steps {
+                testValue = evaluate(step)
                 history.testNLL.append((step, testValue!))
             }
             progress?(TrainingProgress(step: step, totalSteps: options.steps, loss: loss, testNLL: testValue))
@@ -91,26 +152,32 @@ extension Flow {
         return history
     }
 
-    /// Fits the flow's samples to an unnormalised density by minimising the
-    /// reverse KL divergence `E_q[log q(x) - log p*(x)]` (up to `log Z`): the
-    /// base is sampled, pushed through the generating direction, and scored.
-    /// The reported loss is that estimate, a bound on `-log Z`.
-    @discardableResult
-    public func fitReverseKL(_ target: any UnnormalizedDensity, options: TrainingOptions = TrainingOptions(),
-                             using rng: inout RandomGenerator,
-                             progress: ((TrainingProgress) -> Void)? = nil) -> TrainingHistory {
-        let optimizer = Adam(parameters, schedule: .warmup(options.learningRate, steps: options.warmupSteps))
-        var history = TrainingHistory()
-        for step in 1...Swift.max(options.steps, 1) where options.steps > 0 {
-            optimizer.zeroGrad()
-            let (x, logQ) = sampleWithLogProb(options.batchSize, using: &rng)
-            let l = (logQ - target.logDensity(x)).mean()
-            let loss = l.item
-            if loss.isFinite { l.backward() }
-            history.trainLoss.append(applyUpdate(loss, optimizer, options, &history) ? loss : .nan)
-            progress?(TrainingProgress(step: step, totalSteps: options.steps, loss: loss, testNLL: nil))
+    /// An importance-sampling estimate of the normaliser `Z = ∫ p*(x) dx` of
+    /// an unnormalised density, with the flow as the proposal:
+    /// `Z ≈ (1/N) Σ p*(x_i) / q(x_i)`, `x_i ~ q`. Computed in log space.
+    ///
+    /// The estimate is unbiased for `Z` when q covers p* (q > 0 wherever
+    /// p* > 0); a mode-seeking q that misses mass underestimates it, and the
+    /// effective sample size `(Σw)² / Σw²` (out of N) says how far to trust it.
+    public func estimateLogNormalizer(_ target: any UnnormalizedDensity, samples: Int = 10_000,
+                                      using rng: inout RandomGenerator) -> (logZ: Double, effectiveSampleSize: Double) {
+        precondition(samples > 0, "estimateLogNormalizer: needs at least one sample")
+        var logWeights: [Double] = []
+        logWeights.reserveCapacity(samples)
+        withoutGrad {
+            var left = samples
+            while left > 0 {
+                let m = Swift.min(left, 4096)
+                let (x, logQ) = sampleWithLogProb(m, using: &rng)
+                logWeights += (target.logDensity(x) - logQ).doubles
+                left -= m
+            }
         }
-        return history
+        let top = logWeights.max()!
+        guard top.isFinite else { return (top, 0) }
+        let w = logWeights.map { exp($0 - top) }
+        let sum = w.reduce(0, +), sumSquares = w.reduce(0) { $0 + $1 * $1 }
+        return (top + log(sum / Double(samples)), sum * sum / sumSquares)
     }
 
     /// One data-parallel step of a conditional flow: the batch and its

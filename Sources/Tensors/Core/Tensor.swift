@@ -69,6 +69,8 @@ public struct Tensor {
 
     /// The elements in row-major order.
     public var scalars: [Float] { Array(UnsafeBufferPointer(start: storage.base, count: count)) }
+    /// The elements in row-major order, as Doubles (for sums and statistics).
+    public var doubles: [Double] { UnsafeBufferPointer(start: storage.base, count: count).map(Double.init) }
 
     /// The value of a tensor with one element.
     public var item: Float {

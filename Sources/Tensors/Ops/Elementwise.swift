@@ -32,6 +32,10 @@ extension Tensor {
     public func log1p() -> Tensor { unary("log1p", { log1pf($0) }, { x, _ in 1 / (1 + x) }) }
     public func sqrt() -> Tensor { unary("sqrt", { sqrtf($0) }, { _, y in 0.5 / y }) }
     public func abs() -> Tensor { unary("abs", { Swift.abs($0) }, { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }) }
+    /// The largest whole number not above each element; no gradient (a step function).
+    public func floor() -> Tensor { unary("floor", { $0.rounded(.down) }, { _, _ in 0 }) }
+    /// Each element rounded to the nearest whole number (halves away from zero); no gradient.
+    public func rounded() -> Tensor { unary("rounded", { $0.rounded() }, { _, _ in 0 }) }
     public func square() -> Tensor { unary("square", { $0 * $0 }, { x, _ in 2 * x }) }
     public func tanh() -> Tensor { unary("tanh", { tanhf($0) }, { _, y in 1 - y * y }) }
     public func sigmoid() -> Tensor { unary("sigmoid", { 1 / (1 + expf(-$0)) }, { _, y in y * (1 - y) }) }

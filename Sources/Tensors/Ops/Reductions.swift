@@ -135,6 +135,17 @@ extension Tensor {
     public var maxValue: Float { withUnsafeBufferPointer { $0.max() ?? -.infinity } }
     /// The smallest element, as a Float.
     public var minValue: Float { withUnsafeBufferPointer { $0.min() ?? .infinity } }
+    /// The largest absolute value of an element (0 for an empty tensor).
+    public var maxAbs: Float { withUnsafeBufferPointer { $0.reduce(0) { Swift.max($0, Swift.abs($1)) } } }
+    /// The mean of the elements, accumulated in Double.
+    public var meanValue: Double {
+        withUnsafeBufferPointer { p in p.reduce(0) { $0 + Double($1) } / Double(Swift.max(p.count, 1)) }
+    }
+    /// The largest absolute difference from `other`, element by element (same shape).
+    public func maxAbsDifference(_ other: Tensor) -> Float {
+        precondition(shape == other.shape, "maxAbsDifference: shapes \(shape) and \(other.shape) differ")
+        return zip(scalars, other.scalars).reduce(0) { Swift.max($0, Swift.abs($1.0 - $1.1)) }
+    }
 
     /// `log(sum(exp(x)))` along `axis`, computed stably.
     public func logSumExp(axis: Int, keepDims: Bool = false) -> Tensor {

@@ -7,7 +7,7 @@ import Testing
     let x = randn([2, 4, 4, 4], seed: 31)
 
     @Test func reversedChannelsThroughTheHarness() {
-        let b = ChannelPermutation.reverse(4)
+        let b = Permutation.reverse(4)
         #expect(b.indices == [3, 2, 1, 0])
         checkBijector(b, x)
         let (y, logDet) = withoutGrad { b.forward(x) }
@@ -17,7 +17,7 @@ import Testing
 
     @Test func shuffledChannelsThroughTheHarness() {
         var rng = RandomGenerator(seed: 32)
-        let b = ChannelPermutation.shuffle(4, using: &rng)
+        let b = Permutation.shuffle(4, using: &rng)
         #expect(Set(b.indices) == Set(0..<4))
         checkBijector(b, x)
         // Output channel k is input channel order[k].
@@ -29,8 +29,8 @@ import Testing
 
     @Test func theShuffleIsSavedAndLoaded() throws {
         var a = RandomGenerator(seed: 33), b = RandomGenerator(seed: 34)
-        let saved = ChannelPermutation.shuffle(8, using: &a)
-        let other = ChannelPermutation.shuffle(8, using: &b)
+        let saved = Permutation.shuffle(8, using: &a)
+        let other = Permutation.shuffle(8, using: &b)
         #expect(saved.indices != other.indices)
         try other.restoreState(from: saved.stateBytes())
         #expect(other.indices == saved.indices)
@@ -46,7 +46,7 @@ import Testing
         switch mixing {
         case .lu: #expect(step.mixing is LUInvertibleConv1x1)
         case .conv1x1: #expect(step.mixing is InvertibleConv1x1)
-        case .reverse, .shuffle: #expect(step.mixing is ChannelPermutation)
+        case .reverse, .shuffle: #expect(step.mixing is Permutation)
         }
         perturbParameters(step, seed: 37)
         checkBijector(step, x)

@@ -20,7 +20,7 @@ import Darwin
 /// before data-parallel training (`Tensor.meanLossBackward`), whose shards must
 /// not each see a different first batch. `inverse` before initialisation uses
 /// the identity (`bias = 0, logScale = 0`).
-public final class ActNorm: Bijector {
+public final class ActNorm: Bijector, DataInitializable {
     /// `[C]`, starts at zero.
     public let bias: Tensor
     /// `[C]`, the log of the per-channel scale; starts at zero.

@@ -4,9 +4,9 @@ public enum ChannelMixing: String, Sendable, CaseIterable {
     case lu
     /// `InvertibleConv1x1`: a learned 1x1 convolution with a free weight, log-det `H W log|det W|`.
     case conv1x1
-    /// `ChannelPermutation.reverse`: the channels in reverse order (RealNVP's fixed alternation), log-det 0.
+    /// `Permutation.reverse`: the channels in reverse order (RealNVP's fixed alternation), log-det 0.
     case reverse
-    /// `ChannelPermutation.shuffle`: a fixed random order drawn from the generator, log-det 0.
+    /// `Permutation.shuffle`: a fixed random order drawn from the generator, log-det 0.
     case shuffle
 }
 
@@ -14,7 +14,7 @@ public enum ChannelMixing: String, Sendable, CaseIterable {
 /// on `[batch, C, H, W]` (data -> latent in that order; `inverse` runs them backwards).
 public final class GlowStep: Bijector {
     public let actNorm: ActNorm
-    /// `LUInvertibleConv1x1` (default), `InvertibleConv1x1` or `ChannelPermutation`, as chosen by `mixingKind`.
+    /// `LUInvertibleConv1x1` (default), `InvertibleConv1x1` or `Permutation`, as chosen by `mixingKind`.
     public let mixing: any Bijector
     /// Which channel mixing this step uses.
     public let mixingKind: ChannelMixing
@@ -33,8 +33,8 @@ public final class GlowStep: Bijector {
         switch mixing {
         case .lu: self.mixing = LUInvertibleConv1x1(channels: channels, using: &rng)
         case .conv1x1: self.mixing = InvertibleConv1x1(channels: channels, using: &rng)
-        case .reverse: self.mixing = ChannelPermutation.reverse(channels)
-        case .shuffle: self.mixing = ChannelPermutation.shuffle(channels, using: &rng)
+        case .reverse: self.mixing = Permutation.reverse(channels)
+        case .shuffle: self.mixing = Permutation.shuffle(channels, using: &rng)
         }
         coupling = GlowCoupling(channels: channels, hidden: hidden, conditionChannels: conditionChannels, using: &rng)
     }

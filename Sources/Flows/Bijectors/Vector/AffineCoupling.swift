@@ -125,14 +125,30 @@ public final class AdditiveCoupling: Bijector {
 }
 
 /// NICE's diagonal scaling layer: `y = x * exp(s)`, log|det| = sum(s), with a
-/// learned `s` per feature (starts at 0).
-public final class Scaling: Bijector {
+/// learned `s` per feature (starts at 0, or from data: `initialize(from:)`).
+public final class Scaling: Bijector, DataInitializable {
     public var logScale: Tensor
 
     public init(dimension: Int) { logScale = Tensor.zeros([dimension]).requiringGrad() }
 
     public var parameters: [Tensor] { [logScale] }
     public var name: String { "Scaling" }
+
+    /// Sets `s = -log(std)` per feature of `x` (unbiased), so that the
+    /// layer's output starts with unit variance.
+    public func initialize(from x: Tensor) {
+        check(x)
+        let n = x.shape[0], d = logScale.count
+        let v = x.doubles
+        var s = [Float](repeating: 0, count: d)
+        for j in 0..<d {
+            let column = stride(from: j, to: n * d, by: d).map { v[$0] }
+            let mean = column.reduce(0, +) / Double(n)
+            let variance = column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(Swift.max(n - 1, 1))
+            s[j] = Float(-log(variance.squareRoot() + 1e-6))
+        }
+        logScale.assign(Tensor(s))
+    }
 
     func check(_ x: Tensor) {
         precondition(x.rank == 2 && x.shape[1] == logScale.count,
@@ -147,44 +163,5 @@ public final class Scaling: Bijector {
     public func inverse(_ y: Tensor, condition: Tensor?) -> (x: Tensor, logDet: Tensor) {
         check(y)
         return (y * (-logScale).exp(), -logScale.sum() + zeroLogDet(y))
-    }
-}
-
-/// A fixed permutation of the features (axis 1): log|det| = 0.
-public final class Permutation: Bijector {
-    public let order: [Int]
-    private let inverseOrder: [Int]
-
-    /// `order[i]` is the input feature that becomes output feature `i`.
-    public init(_ order: [Int]) {
-        precondition(Set(order) == Set(0..<order.count), "Permutation: \(order) is not a permutation of 0..<\(order.count)")
-        self.order = order
-        var inv = [Int](repeating: 0, count: order.count)
-        for (i, o) in order.enumerated() { inv[o] = i }
-        inverseOrder = inv
-    }
-
-    /// The features in reverse order.
-    public static func reverse(_ d: Int) -> Permutation { Permutation(Array((0..<d).reversed())) }
-
-    /// A seeded random shuffle of the features.
-    public static func shuffle(_ d: Int, using rng: inout RandomGenerator) -> Permutation { Permutation(rng.permutation(d)) }
-
-    public var parameters: [Tensor] { [] }
-    public var name: String { "Permutation" }
-
-    func check(_ x: Tensor) {
-        precondition(x.rank >= 2 && x.shape[1] == order.count,
-                     "Permutation: input \(x.shape) does not have \(order.count) features on axis 1")
-    }
-
-    public func forward(_ x: Tensor, condition: Tensor?) -> (y: Tensor, logDet: Tensor) {
-        check(x)
-        return (x.gather(axis: 1, order), zeroLogDet(x))
-    }
-
-    public func inverse(_ y: Tensor, condition: Tensor?) -> (x: Tensor, logDet: Tensor) {
-        check(y)
-        return (y.gather(axis: 1, inverseOrder), zeroLogDet(y))
     }
 }
