@@ -5,12 +5,13 @@
 #
 #   Benchmarks/compare.sh realnvp-2d [rounds] [steps]
 #   Benchmarks/compare.sh glow-digits [rounds] [steps]
+#   Benchmarks/compare.sh maf-2d|nsf-2d [rounds] [steps]   (zuko; Benchmarks/peers/)
 #
 # PEERS (default ~/peers) is the venv; ANCHORS (default ../shared/anchors) holds
 # the peers' scripts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-workload=${1:?usage: compare.sh realnvp-2d|glow-digits [rounds] [steps]}
+workload=${1:?usage: compare.sh realnvp-2d|maf-2d|nsf-2d|glow-digits [rounds] [steps]}
 rounds=${2:-3}
 peers=${PEERS:-$HOME/peers}
 anchors=${ANCHORS:-../shared/anchors}
@@ -23,6 +24,12 @@ realnvp-2d)
         ".build/release/flows-bench realnvp-2d --steps $steps"
         "$peers/bin/python $anchors/realnvp_jax.py $steps"
         "$peers/bin/python $anchors/realnvp_torch.py 1 $steps"
+    ) ;;
+maf-2d|nsf-2d)
+    steps=${3:-2000}
+    commands=(
+        ".build/release/flows-bench $workload --steps $steps"
+        "$peers/bin/python Benchmarks/peers/autoregressive_zuko.py ${workload%-2d} 1 $steps"
     ) ;;
 glow-digits)
     steps=${3:-200}

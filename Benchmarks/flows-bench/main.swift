@@ -2,6 +2,8 @@
 // compare against the peers' versions (see Benchmarks/README.md).
 //
 //   swift run -c release flows-bench realnvp-2d --steps 2000
+//   swift run -c release flows-bench maf-2d --steps 2000
+//   swift run -c release flows-bench nsf-2d --steps 2000
 //   swift run -c release flows-bench glow-digits --steps 200
 //   swift run -c release flows-bench micro
 
@@ -18,6 +20,7 @@ func option(_ name: String, default value: Int) -> Int {
 func usage() -> Never {
     print("""
         usage: flows-bench realnvp-2d [--steps N] [--seed S] [--shards K]
+               flows-bench maf-2d | nsf-2d [--steps N] [--seed S] [--shards K]
                flows-bench glow-digits [--steps N] [--seed S] [--shards K]
                flows-bench micro
         """)
@@ -29,6 +32,9 @@ switch workload {
 case "realnvp-2d":
     runRealNVP2D(steps: option("--steps", default: 500), seed: UInt64(option("--seed", default: 0)),
                  shards: option("--shards", default: 2))
+case "maf-2d", "nsf-2d":
+    runAutoregressive2D(String(workload.prefix(3)), steps: option("--steps", default: 500),
+                        seed: UInt64(option("--seed", default: 0)), shards: option("--shards", default: 2))
 case "glow-digits":
     runGlowDigits(steps: option("--steps", default: 200), seed: UInt64(option("--seed", default: 0)),
                   shards: option("--shards", default: 2))

@@ -54,21 +54,20 @@ public func rationalQuadraticSpline(_ x: Tensor, parameters: Tensor, shape: Spli
     var out = [Float](repeating: 0, count: n * (d + 1))
     // Per coordinate: d value / d (input, params), then d log-slope / d (input, params).
     var jac = [Float](repeating: 0, count: n * d * 2 * stride)
-    var raw = [Double](repeating: 0, count: p)
-    for r in 0..<n {
-        var logDet: Double = 0
-        for i in 0..<d {
-            for k in 0..<p { raw[k] = Double(pv[(r * p + k) * d + i]) }
-            let base = (r * d + i) * 2 * stride
-            let (value, slope) = jac.withUnsafeMutableBufferPointer { buffer in
-                kernel.apply(Double(xv[r * d + i]), raw, inverse: inverse,
-                             valueRow: UnsafeMutableBufferPointer(rebasing: buffer[base..<(base + stride)]),
-                             logSlopeRow: UnsafeMutableBufferPointer(rebasing: buffer[(base + stride)..<(base + 2 * stride)]))
+    var scratch = SplineKernel.Scratch(bins: shape.bins)
+    jac.withUnsafeMutableBufferPointer { buffer in
+        for r in 0..<n {
+            var logDet: Double = 0
+            for i in 0..<d {
+                for k in 0..<p { scratch.raw[k] = Double(pv[(r * p + k) * d + i]) }
+                let base = (r * d + i) * 2 * stride
+                let (value, slope) = kernel.apply(Double(xv[r * d + i]), inverse: inverse, &scratch,
+                                                  valueRow: buffer.baseAddress! + base, logSlopeRow: buffer.baseAddress! + base + stride)
+                out[r * (d + 1) + i] = Float(value)
+                logDet += slope
             }
-            out[r * (d + 1) + i] = Float(value)
-            logDet += slope
+            out[r * (d + 1) + d] = Float(logDet)
         }
-        out[r * (d + 1) + d] = Float(logDet)
     }
     let packed = Tensor.custom("rationalQuadraticSpline", value: Tensor(shape: [n, d + 1], scalars: out),
                                inputs: [x, parameters]) { g in
@@ -102,60 +101,82 @@ struct SplineKernel {
         minDerivative = Double(shape.minDerivative)
     }
 
+    /// Working space for one coordinate, allocated once per call.
+    struct Scratch {
+        /// The raw parameters of the coordinate: widths, heights, inner derivatives.
+        var raw: [Double]
+        var sw: [Double], sh: [Double], w: [Double], h: [Double], gw: [Double], gh: [Double]
+        var slope: [Double], xs: [Double], ys: [Double]
+
+        init(bins k: Int) {
+            raw = Array(repeating: 0, count: 3 * k - 1)
+            sw = Array(repeating: 0, count: k); sh = sw; w = sw; h = sw; gw = sw; gh = sw
+            slope = Array(repeating: 0, count: k + 1); xs = slope; ys = slope
+        }
+    }
+
     /// The value (forward: y = g(x); inverse: x = g⁻¹(y)) and its log-slope
-    /// (log g'(x), or -log g'(x) for the inverse). Writes the derivatives of
-    /// each with respect to the input (index 0) and to the raw parameters
-    /// (1...) into the two rows.
-    func apply(_ input: Double, _ raw: [Double], inverse: Bool,
-               valueRow: UnsafeMutableBufferPointer<Float>, logSlopeRow: UnsafeMutableBufferPointer<Float>) -> (Double, Double) {
-        let k = bins
-        for j in 0..<valueRow.count { valueRow[j] = 0; logSlopeRow[j] = 0 }
+    /// (log g'(x), or -log g'(x) for the inverse), for the raw parameters in
+    /// `scratch.raw`. Writes the derivatives of each with respect to the
+    /// input (index 0) and to the raw parameters (1...) into the two rows.
+    func apply(_ input: Double, inverse: Bool, _ sc: inout Scratch,
+               valueRow: UnsafeMutablePointer<Float>, logSlopeRow: UnsafeMutablePointer<Float>) -> (Double, Double) {
+        let k = bins, stride = 3 * k
+        valueRow.update(repeating: 0, count: stride)
+        logSlopeRow.update(repeating: 0, count: stride)
         guard input >= -bound && input <= bound else {
             valueRow[0] = 1   // a linear tail: the identity
             return (input, 0)
         }
         // Widths and heights: softmax, floored, scaled to the interval.
-        let sw = softmax(raw[0..<k]), sh = softmax(raw[k..<(2 * k)])
+        softmax(sc.raw, 0, into: &sc.sw)
+        softmax(sc.raw, k, into: &sc.sh)
         let widthScale = 2 * bound * (1 - minWidth * Double(k)), heightScale = 2 * bound * (1 - minHeight * Double(k))
-        let w = sw.map { 2 * bound * minWidth + widthScale * $0 }
-        let h = sh.map { 2 * bound * minHeight + heightScale * $0 }
         // Derivatives at the knots: 1 at the ends (to meet the tails).
-        var slope = [Double](repeating: 1, count: k + 1)
-        for j in 1..<k { slope[j] = minDerivative + softplus(raw[2 * k + j - 1]) }
-        var xs = [Double](repeating: -bound, count: k + 1), ys = xs
-        for j in 0..<k { xs[j + 1] = xs[j] + w[j]; ys[j + 1] = ys[j] + h[j] }
-        xs[k] = bound; ys[k] = bound
+        sc.slope[0] = 1; sc.slope[k] = 1
+        for j in 1..<k { sc.slope[j] = minDerivative + softplus(sc.raw[2 * k + j - 1]) }
+        sc.xs[0] = -bound; sc.ys[0] = -bound
+        for j in 0..<k {
+            sc.w[j] = 2 * bound * minWidth + widthScale * sc.sw[j]
+            sc.h[j] = 2 * bound * minHeight + heightScale * sc.sh[j]
+            sc.xs[j + 1] = sc.xs[j] + sc.w[j]; sc.ys[j + 1] = sc.ys[j] + sc.h[j]
+        }
+        sc.xs[k] = bound; sc.ys[k] = bound
 
-        let knots = inverse ? ys : xs
         var b = 0
-        while b < k - 1 && input >= knots[b + 1] { b += 1 }
-        let wb = w[b], hb = h[b], s = hb / wb, d0 = slope[b], d1 = slope[b + 1]
+        if inverse {
+            while b < k - 1 && input >= sc.ys[b + 1] { b += 1 }
+        } else {
+            while b < k - 1 && input >= sc.xs[b + 1] { b += 1 }
+        }
+        let wb = sc.w[b], hb = sc.h[b], s = hb / wb, d0 = sc.slope[b], d1 = sc.slope[b + 1]
         let c1 = d0 + d1 - 2 * s
 
         var xi: Double
         if inverse {
-            let delta = input - ys[b]
+            let delta = input - sc.ys[b]
             let a = hb * (s - d0) + delta * c1, bq = hb * d0 - delta * c1, c = -s * delta
             let disc = Swift.max(bq * bq - 4 * a * c, 0)
             xi = 2 * c / (-bq - disc.squareRoot())
         } else {
-            xi = (input - xs[b]) / wb
+            xi = (input - sc.xs[b]) / wb
         }
         xi = Swift.min(Swift.max(xi, 0), 1)
         let t = xi * (1 - xi)
         let num = s * xi * xi + d0 * t, den = s + c1 * t
         let f = num / den
         let m = d1 * xi * xi + 2 * s * t + d0 * (1 - xi) * (1 - xi)
-        let value = ys[b] + hb * f
+        let value = sc.ys[b] + hb * f
         let logSlope = 2 * log(s) + log(m) - 2 * log(den)
 
         // Partial derivatives in (xi, s, d0, d1).
         let numXi = 2 * s * xi + d0 * (1 - 2 * xi), numS = xi * xi, numD0 = t
         let denXi = c1 * (1 - 2 * xi), denS = 1 - 2 * t, denD = t
-        let fXi = (numXi * den - num * denXi) / (den * den)
-        let fS = (numS * den - num * denS) / (den * den)
-        let fD0 = (numD0 * den - num * denD) / (den * den)
-        let fD1 = -num * denD / (den * den)
+        let den2 = den * den
+        let fXi = (numXi * den - num * denXi) / den2
+        let fS = (numS * den - num * denS) / den2
+        let fD0 = (numD0 * den - num * denD) / den2
+        let fD1 = -num * denD / den2
         let mXi = 2 * d1 * xi + 2 * s * (1 - 2 * xi) - 2 * d0 * (1 - xi)
         let mS = 2 * t, mD0 = (1 - xi) * (1 - xi), mD1 = xi * xi
         let lXi = mXi / m - 2 * denXi / den
@@ -163,7 +184,6 @@ struct SplineKernel {
         let lD0 = mD0 / m - 2 * denD / den, lD1 = mD1 / m - 2 * denD / den
 
         // In (x, left knot x, width, left knot y, height, d0, d1), forward direction.
-        struct Partials { var x = 0.0, xk = 0.0, w = 0.0, yk = 0.0, h = 0.0, d0 = 0.0, d1 = 0.0 }
         var py = Partials(x: hb * fXi / wb, xk: -hb * fXi / wb, w: -hb * (fXi * xi + fS * s) / wb, yk: 1,
                           h: f + hb * fS / wb, d0: hb * fD0, d1: hb * fD1)
         var pl = Partials(x: lXi / wb, xk: -lXi / wb, w: -(lXi * xi + lS * s) / wb, yk: 0,
@@ -171,39 +191,44 @@ struct SplineKernel {
         if inverse {
             // x = g⁻¹(y; θ): dx/dy = 1/g', dx/dθ = -(dg/dθ)/g'; the log-slope is -L(x(y; θ), θ).
             let gx = py.x, lx = pl.x
-            func invert(_ a: Double) -> Double { -a / gx }
-            let ix = Partials(x: 1 / gx, xk: invert(py.xk), w: invert(py.w), yk: invert(py.yk), h: invert(py.h),
-                              d0: invert(py.d0), d1: invert(py.d1))
+            let ix = Partials(x: 1 / gx, xk: -py.xk / gx, w: -py.w / gx, yk: -py.yk / gx, h: -py.h / gx,
+                              d0: -py.d0 / gx, d1: -py.d1 / gx)
             pl = Partials(x: -lx * ix.x, xk: -(pl.xk + lx * ix.xk), w: -(pl.w + lx * ix.w), yk: -(pl.yk + lx * ix.yk),
                           h: -(pl.h + lx * ix.h), d0: -(pl.d0 + lx * ix.d0), d1: -(pl.d1 + lx * ix.d1))
             py = ix
         }
-
-        // Back to the raw parameters: knots are running sums of widths and
-        // heights, which are a softmax of theirs; derivatives a softplus.
-        func write(_ q: Partials, _ row: UnsafeMutableBufferPointer<Float>) {
-            row[0] = Float(q.x)
-            var gw = [Double](repeating: 0, count: k), gh = gw
-            for j in 0..<b { gw[j] = q.xk; gh[j] = q.yk }
-            gw[b] += q.w; gh[b] += q.h
-            let dotW = zip(gw, sw).reduce(0) { $0 + $1.0 * $1.1 }, dotH = zip(gh, sh).reduce(0) { $0 + $1.0 * $1.1 }
-            for j in 0..<k {
-                row[1 + j] = Float(widthScale * sw[j] * (gw[j] - dotW))
-                row[1 + k + j] = Float(heightScale * sh[j] * (gh[j] - dotH))
-            }
-            if b >= 1 { row[1 + 2 * k + b - 1] = Float(q.d0 * sigmoid(raw[2 * k + b - 1])) }
-            if b + 1 <= k - 1 { row[1 + 2 * k + b] = Float(q.d1 * sigmoid(raw[2 * k + b])) }
-        }
-        write(py, valueRow)
-        write(pl, logSlopeRow)
-        return inverse ? (xs[b] + xi * wb, -logSlope) : (value, logSlope)
+        write(py, bin: b, valueRow, &sc, widthScale: widthScale, heightScale: heightScale)
+        write(pl, bin: b, logSlopeRow, &sc, widthScale: widthScale, heightScale: heightScale)
+        return inverse ? (sc.xs[b] + xi * wb, -logSlope) : (value, logSlope)
     }
 
-    private func softmax(_ v: ArraySlice<Double>) -> [Double] {
-        let top = v.max() ?? 0
-        let e = v.map { exp($0 - top) }
-        let total = e.reduce(0, +)
-        return e.map { $0 / total }
+    /// Derivatives with respect to the input and the quantities of bin `b`.
+    struct Partials { var x = 0.0, xk = 0.0, w = 0.0, yk = 0.0, h = 0.0, d0 = 0.0, d1 = 0.0 }
+
+    /// Back to the raw parameters: the knots are running sums of widths and
+    /// heights, which are a softmax of theirs; the derivatives a softplus.
+    private func write(_ q: Partials, bin b: Int, _ row: UnsafeMutablePointer<Float>, _ sc: inout Scratch,
+                       widthScale: Double, heightScale: Double) {
+        let k = bins
+        row[0] = Float(q.x)
+        for j in 0..<k { sc.gw[j] = j < b ? q.xk : 0; sc.gh[j] = j < b ? q.yk : 0 }
+        sc.gw[b] += q.w; sc.gh[b] += q.h
+        var dotW = 0.0, dotH = 0.0
+        for j in 0..<k { dotW += sc.gw[j] * sc.sw[j]; dotH += sc.gh[j] * sc.sh[j] }
+        for j in 0..<k {
+            row[1 + j] = Float(widthScale * sc.sw[j] * (sc.gw[j] - dotW))
+            row[1 + k + j] = Float(heightScale * sc.sh[j] * (sc.gh[j] - dotH))
+        }
+        if b >= 1 { row[1 + 2 * k + b - 1] = Float(q.d0 * sigmoid(sc.raw[2 * k + b - 1])) }
+        if b + 1 <= k - 1 { row[1 + 2 * k + b] = Float(q.d1 * sigmoid(sc.raw[2 * k + b])) }
+    }
+
+    private func softmax(_ v: [Double], _ start: Int, into out: inout [Double]) {
+        var top = -Double.infinity
+        for j in 0..<bins { top = Swift.max(top, v[start + j]) }
+        var total = 0.0
+        for j in 0..<bins { out[j] = exp(v[start + j] - top); total += out[j] }
+        for j in 0..<bins { out[j] /= total }
     }
 
     private func softplus(_ v: Double) -> Double { v > 20 ? v : log1p(exp(v)) }
