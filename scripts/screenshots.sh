@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Screenshots of a built site page with headless Chromium: light and dark
-# theme, at desktop width (1400 px) and phone width (420 px), each as the
+# theme, at desktop width (1280 px) and phone width (390 px), each as the
 # first screen a reader sees and as the whole page.
 #
 #   scripts/screenshots.sh SITE_DIR [OUT_DIR]
@@ -79,8 +79,8 @@ EOF
 for theme in light dark; do
     flags=()
     if [[ $theme == dark ]]; then flags=(--force-dark-mode --blink-settings=preferredColorScheme=0); fi
-    for width in 1400 420; do
-        screen=$([[ $width == 1400 ]] && echo 900 || echo 860)
+    for width in 1280 390; do
+        screen=$([[ $width == 1280 ]] && echo 900 || echo 860)
         full=$(page_height "$width" "${flags[@]}")
         # Chromium refuses very tall windows; 16000 px is enough for a chapter.
         (( full > 16000 )) && full=16000

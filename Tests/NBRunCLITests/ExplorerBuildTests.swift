@@ -38,6 +38,9 @@ import Testing
             explore.snapshot(at: s) {
                 print("step", s)
                 glue("total", a * b * s)
+                var figure = Figure(width: 240, height: 120)
+                figure.axes { ax in ax.line([1, Double(a * s)]) }
+                show(figure)
             }
         }
         ```
@@ -162,6 +165,19 @@ import Testing
         try browser.evaluate("document.querySelector('.explorer-play').click()")
         #expect(try shown() == "a=3,b=10,steps=1")
         #expect(try caption()?.contains("The product is 30.") == true)
+
+        // A figure opens at full size in a dialog, from the keyboard too, and
+        // Escape closes it; the frame the explorer switched to is decorated.
+        let image = "document.querySelector('figure.explorer .explorer-frame img')"
+        #expect(try browser.evaluate("\(image).getAttribute('role')") as? String == "button")
+        try browser.evaluate("\(image).click()")
+        #expect(try browser.evaluate("document.querySelector('dialog.figure-viewer').open") as? Bool == true)
+        #expect(try browser.evaluate("document.querySelector('dialog.figure-viewer img').getAttribute('src') === \(image).getAttribute('src')") as? Bool == true)
+        try browser.press("Escape", code: 27)
+        #expect(try browser.evaluate("document.querySelector('dialog.figure-viewer').open") as? Bool == false)
+        try browser.evaluate("\(image).focus()")
+        try browser.press("Enter", code: 13)
+        #expect(try browser.evaluate("document.querySelector('dialog.figure-viewer').open") as? Bool == true)
         if let out = ProcessInfo.processInfo.environment["NBRUN_SCREENSHOTS"] {
             try browser.screenshot().write(to: URL(fileURLWithPath: out).appendingPathComponent("explorer-test.png"))
         }

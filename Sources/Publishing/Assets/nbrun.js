@@ -99,6 +99,49 @@
     openedForPrint = [];
   });
 
+  // Figures open at their full size in a dialog, for reading small text and
+  // for narrow screens: a click, Enter or Space on a figure. Escape, the
+  // close button or a click outside closes it. Explorers decorate each frame
+  // they show.
+  var figureImages = ".output.image img, figure img";
+  function decorateFigures(scope) {
+    scope.querySelectorAll(figureImages).forEach(function (img) {
+      if (img.closest("a")) return;
+      img.classList.add("zoomable");
+      img.setAttribute("tabindex", "0");
+      img.setAttribute("role", "button");
+      img.setAttribute("aria-label", "Open the figure at full size" + (img.alt ? ": " + img.alt : ""));
+    });
+  }
+  var viewer = null;
+  function openFigure(img) {
+    if (!viewer) {
+      viewer = document.createElement("dialog");
+      viewer.className = "figure-viewer";
+      viewer.setAttribute("aria-label", "Figure at full size");
+      viewer.innerHTML = '<button type="button" class="figure-viewer-close" aria-label="Close the figure">×</button><div class="figure-viewer-body"></div>';
+      document.body.appendChild(viewer);
+      viewer.querySelector(".figure-viewer-close").addEventListener("click", function () { viewer.close(); });
+      viewer.addEventListener("click", function (ev) { if (ev.target === viewer) viewer.close(); });
+    }
+    var copy = img.cloneNode(false);
+    ["loading", "tabindex", "role", "aria-label", "class"].forEach(function (a) { copy.removeAttribute(a); });
+    var body = viewer.querySelector(".figure-viewer-body");
+    body.replaceChildren(copy);
+    viewer.showModal();
+  }
+  document.addEventListener("click", function (ev) {
+    var img = ev.target.closest && ev.target.closest("img.zoomable");
+    if (img) openFigure(img);
+  });
+  document.addEventListener("keydown", function (ev) {
+    if ((ev.key === "Enter" || ev.key === " ") && ev.target.matches && ev.target.matches("img.zoomable")) {
+      ev.preventDefault();
+      openFigure(ev.target);
+    }
+  });
+  decorateFigures(document);
+
   // Explorers: a control per parameter switches the figure, the printed
   // values and the caption's glued numbers to those of the combination
   // chosen. Every frame is in the page (a <template>): nothing is fetched.
@@ -129,6 +172,7 @@
       var content = templates[n].content;
       var body = content.querySelector(".explorer-out"), caption = content.querySelector(".explorer-caption figcaption");
       frame.replaceChildren.apply(frame, Array.prototype.map.call(body.childNodes, function (c) { return c.cloneNode(true); }));
+      decorateFigures(frame);
       var figcaption = fig.querySelector(":scope > figcaption");
       if (caption && figcaption) figcaption.innerHTML = caption.innerHTML;
       fig.dataset.shown = key;
