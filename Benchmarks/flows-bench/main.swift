@@ -22,6 +22,7 @@ func usage() -> Never {
         usage: flows-bench realnvp-2d [--steps N] [--seed S] [--shards K]
                flows-bench maf-2d | nsf-2d [--steps N] [--seed S] [--shards K]
                flows-bench glow-digits [--steps N] [--seed S] [--shards K]
+               flows-bench ar-cost
                flows-bench micro
         """)
     exit(2)
@@ -38,6 +39,8 @@ case "maf-2d", "nsf-2d":
 case "glow-digits":
     runGlowDigits(steps: option("--steps", default: 200), seed: UInt64(option("--seed", default: 0)),
                   shards: option("--shards", default: 2))
+case "ar-cost":
+    runAutoregressiveCost(seed: UInt64(option("--seed", default: 0)))
 case "micro":
     runMicro()
 default:
