@@ -23,6 +23,7 @@ realnvp-2d)
     commands=(
         ".build/release/flows-bench realnvp-2d --steps $steps"
         "$peers/bin/python $anchors/realnvp_jax.py $steps"
+        "$peers/bin/python $anchors/realnvp_jax_scan.py $steps"
         "$peers/bin/python $anchors/realnvp_torch.py 1 $steps"
     ) ;;
 maf-2d|nsf-2d)
