@@ -68,27 +68,7 @@ public final class ActNorm: Bijector, DataInitializable {
     /// (unbiased) standard deviation per channel, and marks the layer initialised.
     public func initialize(from x: Tensor) {
         _ = check(x)
-        let n = x.shape[0]
-        let inner = x.rank == 4 ? x.shape[2] * x.shape[3] : 1
-        let count = Double(n * inner)
-        var mean = [Double](repeating: 0, count: channels)
-        var sq = [Double](repeating: 0, count: channels)
-        x.withUnsafeBufferPointer { p in
-            for i in 0..<n {
-                for c in 0..<channels {
-                    let row = (i * channels + c) * inner
-                    for k in 0..<inner { mean[c] += Double(p[row + k]) }
-                }
-            }
-            for c in 0..<channels { mean[c] /= count }
-            for i in 0..<n {
-                for c in 0..<channels {
-                    let row = (i * channels + c) * inner
-                    for k in 0..<inner { let d = Double(p[row + k]) - mean[c]; sq[c] += d * d }
-                }
-            }
-        }
-        let std = sq.map { ($0 / Swift.max(count - 1, 1)).squareRoot() }
+        let (mean, std) = channelStatistics(x, channels: channels)
         bias.assign(Tensor(mean.map { Float(-$0) }))
         logScale.assign(Tensor(std.map { Float(-log($0 + 1e-6)) }))
         initialized.assign(Tensor([1]))
@@ -100,4 +80,31 @@ public final class ActNorm: Bijector, DataInitializable {
                      "ActNorm: input \(x.shape) does not match \(channels) channels (expected [batch, \(channels), H, W] or [batch, \(channels)])")
         return x.rank == 4 ? x.shape[2] * x.shape[3] : 1
     }
+}
+
+/// Mean and unbiased standard deviation per channel of `[batch, C, H, W]`
+/// (over the batch and the pixels) or per feature of `[batch, C]`, in Double:
+/// the statistics of data-dependent initialisation (ActNorm, Scaling).
+func channelStatistics(_ x: Tensor, channels: Int) -> (mean: [Double], std: [Double]) {
+    let n = x.shape[0]
+    let inner = x.rank == 4 ? x.shape[2] * x.shape[3] : 1
+    let count = Double(n * inner)
+    var mean = [Double](repeating: 0, count: channels)
+    var sq = [Double](repeating: 0, count: channels)
+    x.withUnsafeBufferPointer { p in
+        for i in 0..<n {
+            for c in 0..<channels {
+                let row = (i * channels + c) * inner
+                for k in 0..<inner { mean[c] += Double(p[row + k]) }
+            }
+        }
+        for c in 0..<channels { mean[c] /= count }
+        for i in 0..<n {
+            for c in 0..<channels {
+                let row = (i * channels + c) * inner
+                for k in 0..<inner { let d = Double(p[row + k]) - mean[c]; sq[c] += d * d }
+            }
+        }
+    }
+    return (mean, sq.map { ($0 / Swift.max(count - 1, 1)).squareRoot() })
 }

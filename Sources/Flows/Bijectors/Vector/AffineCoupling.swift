@@ -138,16 +138,7 @@ public final class Scaling: Bijector, DataInitializable {
     /// layer's output starts with unit variance.
     public func initialize(from x: Tensor) {
         check(x)
-        let n = x.shape[0], d = logScale.count
-        let v = x.doubles
-        var s = [Float](repeating: 0, count: d)
-        for j in 0..<d {
-            let column = stride(from: j, to: n * d, by: d).map { v[$0] }
-            let mean = column.reduce(0, +) / Double(n)
-            let variance = column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(Swift.max(n - 1, 1))
-            s[j] = Float(-log(variance.squareRoot() + 1e-6))
-        }
-        logScale.assign(Tensor(s))
+        logScale.assign(Tensor(channelStatistics(x, channels: logScale.count).std.map { Float(-log($0 + 1e-6)) }))
     }
 
     func check(_ x: Tensor) {
