@@ -18,23 +18,7 @@ func runAutoregressive2D(_ kind: String, steps: Int, seed: UInt64, shards: Int) 
                                  transform: transform, using: &rng)
         }
     }
-    let opt = Adam(flow.parameters, learningRate: 1e-3)
-
-    func step(_ batch: Tensor) {
-        opt.zeroGrad()
-        if shards > 1 {
-            _ = Tensor.meanLossBackward(batch, shards: shards) { -flow.logProb($0) }
-        } else {
-            flow.negativeLogLikelihood(batch).backward()
-        }
-        opt.update()
-    }
-    step(train.slice(axis: 0, 0..<256))  // warm-up step, as the peers do
-    let start = DispatchTime.now().uptimeNanoseconds
-    for _ in 0..<steps {
-        step(train.gather(rng.choice(20_000, count: 256)))
-    }
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let seconds = timeTraining(flow, on: train, steps: steps, shards: shards, using: &rng)
     let nll = flow.evaluateNLL(test)
     print("\(kind)-2d steps_per_s=\(String(format: "%.1f", Double(steps) / seconds)) test_nll=\(String(format: "%.4f", nll)) steps=\(steps) shards=\(shards) threads=\(ThreadPool.shared.threadCount)")
 }
