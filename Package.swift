@@ -95,7 +95,7 @@ let package = Package(
         ]),
         .executableTarget(name: "nbrun", dependencies: ["NBRunCLI", "Plumbing"]),
 
-        .executableTarget(name: "flows-bench", dependencies: ["Flows"],
+        .executableTarget(name: "flows-bench", dependencies: ["Flows", "CKernels", "CBLAS"],
                           path: "Benchmarks/flows-bench"),
 
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),

@@ -1,5 +1,7 @@
 import Foundation
 import Tensors
+import CKernels
+import CBLAS
 
 /// Median time of `body` over `repeats` runs of `inner` iterations, in seconds per iteration.
 func medianTime(repeats: Int = 7, inner: Int, _ body: () -> Void) -> Double {
@@ -33,7 +35,38 @@ func runMicro() {
     let x = Tensor.normal([256, 64], using: &rng)
     let relu = medianTime(inner: 20_000) { _ = x.relu() }
     print(String(format: "micro relu_256x64_us=%.2f", relu * 1e6))
+    runGemmMicro()
     runPoolMicro()
+}
+
+/// The engine's small-product kernel against BLAS sgemm (one thread) at the
+/// shapes of a 2-64-64-2 MLP's forward and backward passes on 128 rows, and a
+/// few larger ones: medians in microseconds.
+func runGemmMicro() {
+    openblas_set_num_threads(1)
+    var rng = RandomGenerator(seed: 2)
+    let shapes: [(m: Int, n: Int, k: Int, ta: Bool, tb: Bool)] = [
+        (128, 64, 2, false, false), (128, 64, 64, false, false), (128, 2, 64, false, false),
+        (128, 2, 64, false, true), (128, 64, 64, false, true), (128, 64, 2, false, true),
+        (2, 64, 128, true, false), (64, 64, 128, true, false), (64, 2, 128, true, false),
+        (256, 64, 64, false, false), (64, 64, 256, true, false), (512, 64, 288, false, false),
+    ]
+    for s in shapes {
+        let a = Tensor.normal([s.m * s.k], using: &rng).scalars, b = Tensor.normal([s.k * s.n], using: &rng).scalars
+        var c = [Float](repeating: 0, count: s.m * s.n)
+        let lda = s.ta ? s.m : s.k, ldb = s.tb ? s.k : s.n
+        let inner = Swift.max(10, 20_000_000 / (s.m * s.n * s.k))
+        let blas = medianTime(inner: inner) {
+            cblas_sgemm(CblasRowMajor, s.ta ? CblasTrans : CblasNoTrans, s.tb ? CblasTrans : CblasNoTrans,
+                        Int32(s.m), Int32(s.n), Int32(s.k), 1, a, Int32(lda), b, Int32(ldb), 0, &c, Int32(s.n))
+        }
+        let engine = medianTime(inner: inner) {
+            _ = nb_sgemm_small(Int32(s.m), Int32(s.n), Int32(s.k), a, s.ta ? 1 : lda, s.ta ? lda : 1,
+                               b, s.tb ? 1 : ldb, s.tb ? ldb : 1, &c, s.n, 1, 0)
+        }
+        print(String(format: "micro gemm %dx%dx%d%@ blas_us=%.2f engine_us=%.2f ratio=%.2f", s.m, s.n, s.k,
+                     s.ta ? " A^T" : (s.tb ? " B^T" : ""), blas * 1e6, engine * 1e6, blas / engine))
+    }
 }
 
 func runPoolMicro() {

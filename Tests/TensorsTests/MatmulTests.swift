@@ -22,6 +22,34 @@ func naiveMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {
         expectClose(a.matmul(b), naiveMatmul(a, b), tolerance: 1e-4)
     }
 
+    /// The engine's own small-product kernels against double-precision loops,
+    /// for every transposition, overwrite and accumulate, and shapes that take
+    /// each path: whole tiles, padded columns, packed (transposed) B, few
+    /// columns by dot products or by the transposed product, and k tails.
+    @Test(arguments: [(128, 64, 64), (128, 2, 64), (128, 64, 2), (64, 2, 128), (2, 64, 128), (17, 33, 9),
+                      (9, 7, 13), (3, 5, 7), (1, 1, 1), (5, 16, 1), (40, 3, 300)] as [(Int, Int, Int)])
+    func smallProductsMatchLoops(_ dims: (Int, Int, Int)) {
+        let (m, n, k) = dims
+        let a = randn([m * k], seed: 7).scalars, b = randn([k * n], seed: 8).scalars, c0 = randn([m * n], seed: 9).scalars
+        for transA in [false, true] { for transB in [false, true] { for beta in [Float(0), 1] {
+            let lda = transA ? m : k, ldb = transB ? k : n
+            var c = c0
+            a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
+                sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: ap.baseAddress!, lda: lda,
+                      b: bp.baseAddress!, ldb: ldb, beta: beta, c: cp.baseAddress!, ldc: n)
+            } } }
+            var worst = 0.0
+            for i in 0..<m { for j in 0..<n {
+                var s = beta == 1 ? Double(c0[i * n + j]) : 0
+                for p in 0..<k {
+                    s += Double(transA ? a[p * lda + i] : a[i * lda + p]) * Double(transB ? b[j * ldb + p] : b[p * ldb + j])
+                }
+                worst = Swift.max(worst, abs(Double(c[i * n + j]) - s) / (1 + abs(s)))
+            } }
+            #expect(worst < 2e-5, "m=\(m) n=\(n) k=\(k) transA=\(transA) transB=\(transB) beta=\(beta): relative error \(worst)")
+        } } }
+    }
+
     @Test func batchedAndSharedOperands() {
         let a = randn([3, 4, 5], seed: 3), b = randn([3, 5, 2], seed: 4), w = randn([5, 2], seed: 5)
         let c = a.matmul(b), d = a.matmul(w)

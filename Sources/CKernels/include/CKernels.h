@@ -25,6 +25,17 @@ void nb_column_sums(size_t rows, size_t cols, const float *restrict src, float *
 /* dst[i] += src[i]. */
 void nb_add_into(size_t n, float *restrict dst, const float *restrict src);
 
+/* C (+)= op(A) op(B) for small products, with every operand given by its
+   row and column strides (a transposed operand swaps them): A is m x k, B is
+   k x n, C is m x n; C is overwritten, or added to when accumulate is nonzero.
+   Returns 0, leaving C alone, when it does not handle the case (no AVX2 and
+   FMA, or neither of A's strides 1 with few columns): the caller then uses
+   BLAS. Results depend only on the shape and strides, never on threads. */
+int nb_sgemm_small(int m, int n, int k,
+                   const float *a, ptrdiff_t a_rs, ptrdiff_t a_cs,
+                   const float *b, ptrdiff_t b_rs, ptrdiff_t b_cs,
+                   float *c, ptrdiff_t c_rs, ptrdiff_t c_cs, int accumulate);
+
 /* A hint to the processor that the caller is spinning (x86 PAUSE, ARM YIELD). */
 static inline void nb_cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)

@@ -1,8 +1,11 @@
 internal import CBLAS
+internal import CKernels
 
-/// `C = alpha * op(A) * op(B) + beta * C` in single precision, row-major, through
-/// BLAS sgemm; large products are split over the thread pool by rows or columns
-/// of C in chunks that do not depend on the thread count.
+/// `C = alpha * op(A) * op(B) + beta * C` in single precision, row-major. Small
+/// products (up to about half a million multiply-adds, with alpha 1 and beta 0
+/// or 1) go to the engine's own kernels (`nb_sgemm_small`), the rest to BLAS
+/// sgemm; large products are split over the thread pool by rows or columns of
+/// C in chunks that do not depend on the thread count.
 ///
 /// - Parameters follow BLAS: `op(A)` is `M x K`, `op(B)` is `K x N`, `C` is `M x N`.
 func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
@@ -49,10 +52,22 @@ func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
     return Swift.max(m, n) >= 32 ? 2 : 1
 }
 
+/// Products up to this many multiply-adds go to `nb_sgemm_small`: at a batch
+/// of 128 through 64 units it takes half to two thirds of BLAS's time, whose
+/// fixed cost per call dominates there; from about a million BLAS's cache
+/// blocking wins (`flows-bench micro` prints both).
+let smallProductLimit = 1 << 19
+
 @inline(__always)
 private func blas(_ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                   _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
                   _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+    if alpha == 1, beta == 0 || beta == 1, m * n * k <= smallProductLimit,
+       nb_sgemm_small(Int32(m), Int32(n), Int32(k),
+                      a, ta ? 1 : lda, ta ? lda : 1, b, tb ? 1 : ldb, tb ? ldb : 1,
+                      c, ldc, 1, beta == 1 ? 1 : 0) != 0 {
+        return
+    }
     cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
