@@ -15,7 +15,7 @@ public final class TensorStorage {
     /// Uninitialised memory for `count` floats.
     public init(uninitializedCount count: Int) {
         self.count = count
-        base = BufferCache.shared.allocate(count)
+        base = BufferCache.current.allocate(count)
     }
 
     /// Memory for `count` floats, all set to `value`.
@@ -34,7 +34,7 @@ public final class TensorStorage {
         base.update(from: other.base, count: count)
     }
 
-    deinit { BufferCache.shared.release(base, count) }
+    deinit { BufferCache.current.release(base, count) }
 
     public var buffer: UnsafeMutableBufferPointer<Float> { .init(start: base, count: count) }
 }
