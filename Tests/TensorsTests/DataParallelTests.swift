@@ -25,6 +25,31 @@ import Testing
         for (p, r) in zip(net.parameters, reference) { expectClose(p.grad!, r, tolerance: 1e-5) }
     }
 
+    /// Training with sharded steps, products large enough to be cut in
+    /// chunks, and Adam spread over the pool gives the same bytes when every
+    /// parallel section runs on one thread (what one core, or the pool's
+    /// serial pacing on a busy machine, does).
+    @Test func parallelAndSerialSectionsGiveTheSameBytes() {
+        func train() -> [[Float]] {
+            var rng = RandomGenerator(seed: 11)
+            let net = MLP([3, 180, 180, 1], hidden: .relu, output: .identity, using: &rng)   // 33,481 weights: Adam goes parallel
+            let opt = Adam(net.parameters, learningRate: 1e-2)
+            let data = concat([Tensor.normal([256, 3], using: &rng), Tensor.normal([256, 1], using: &rng)], axis: 1)
+            for _ in 0..<5 {
+                opt.zeroGrad()
+                _ = Tensor.meanLossBackward(data, shards: 3) { piece in
+                    (net(piece.slice(axis: 1, 0..<3)) - piece.slice(axis: 1, 3..<4)).square().sum(axis: 1)
+                }
+                opt.update()
+            }
+            let full = net(data.slice(axis: 1, 0..<3))   // products cut in two chunks
+            return net.parameters.map(\.scalars) + [full.scalars]
+        }
+        let parallel = train()
+        let serial = ThreadPool.shared.withSerialSections { train() }
+        #expect(parallel == serial)
+    }
+
     @Test func gradientsAddToExistingOnes() {
         let w = Tensor([2]).requiringGrad()
         (w * 3).sum().backward()
