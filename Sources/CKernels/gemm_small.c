@@ -135,9 +135,14 @@ int nb_sgemm_small(int m, int n, int k,
                    const float *b, ptrdiff_t b_rs, ptrdiff_t b_cs,
                    float *c, ptrdiff_t c_rs, ptrdiff_t c_cs, int accumulate) {
     if (m <= 0 || n <= 0 || k <= 0) return 0;
-    /* Few columns but many rows, with A's columns contiguous: compute
-       C^T = B^T A^T, whose lanes then run along A's columns. */
-    if (n < 8 && m >= 8 && a_rs == 1) {
+    /* Long sums into a large C: the tiles would stream A and B through the
+       cache once per tile column, which BLAS's blocking avoids. */
+    if (k > 128 && (size_t)m * n >= 64 * 64) return 0;
+    /* Compute C^T = B^T A^T instead when A's columns are contiguous and
+       either C has few columns but many rows (the lanes then run along A's
+       columns) or B's rows are strided (B^T's then are not, so it is read in
+       place instead of gathered). */
+    if (a_rs == 1 && ((n < 8 && m >= 8) || (b_cs != 1 && n >= 8))) {
         const float *t = a; a = b; b = t;
         ptrdiff_t s = a_rs; a_rs = b_cs; b_cs = s;
         s = a_cs; a_cs = b_rs; b_rs = s;

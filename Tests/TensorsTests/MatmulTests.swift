@@ -25,9 +25,12 @@ func naiveMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     /// The engine's own small-product kernels against double-precision loops,
     /// for every transposition, overwrite and accumulate, and shapes that take
     /// each path: whole tiles, padded columns, packed (transposed) B, few
-    /// columns by dot products or by the transposed product, and k tails.
+    /// columns by dot products or by the transposed product, both operands
+    /// transposed (the transposed product, B read in place), k tails, and long
+    /// sums into a large C (left to BLAS).
     @Test(arguments: [(128, 64, 64), (128, 2, 64), (128, 64, 2), (64, 2, 128), (2, 64, 128), (17, 33, 9),
-                      (9, 7, 13), (3, 5, 7), (1, 1, 1), (5, 16, 1), (40, 3, 300)] as [(Int, Int, Int)])
+                      (9, 7, 13), (3, 5, 7), (1, 1, 1), (5, 16, 1), (40, 3, 300), (18, 40, 72),
+                      (64, 64, 200)] as [(Int, Int, Int)])
     func smallProductsMatchLoops(_ dims: (Int, Int, Int)) {
         let (m, n, k) = dims
         let a = randn([m * k], seed: 7).scalars, b = randn([k * n], seed: 8).scalars, c0 = randn([m * n], seed: 9).scalars

@@ -52,10 +52,11 @@ func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
     return Swift.max(m, n) >= 32 ? 2 : 1
 }
 
-/// Products up to this many multiply-adds go to `nb_sgemm_small`: at a batch
-/// of 128 through 64 units it takes half to two thirds of BLAS's time, whose
-/// fixed cost per call dominates there; from about a million BLAS's cache
-/// blocking wins (`flows-bench micro` prints both).
+/// Products up to this many multiply-adds go to `nb_sgemm_small` (which may
+/// still hand them back): at a batch of 128 through 64 units it takes half to
+/// two thirds of BLAS's time, whose fixed cost per call dominates there; from
+/// about a million BLAS's cache blocking wins (`flows-bench micro` prints
+/// both).
 let smallProductLimit = 1 << 19
 
 @inline(__always)
