@@ -4,7 +4,7 @@
 # environment outside the repository (see Benchmarks/README.md for its setup).
 #
 #   Benchmarks/compare.sh realnvp-2d [rounds] [steps]
-#   Benchmarks/compare.sh glow-digits [rounds] [steps]
+#   Benchmarks/compare.sh glow-digits [rounds] [steps]   (JAX scan peer: Benchmarks/peers/)
 #   Benchmarks/compare.sh maf-2d|nsf-2d [rounds] [steps]   (zuko; Benchmarks/peers/)
 #
 # PEERS (default ~/peers) is the venv; ANCHORS (default ../shared/anchors) holds
@@ -37,6 +37,7 @@ glow-digits)
     commands=(
         ".build/release/flows-bench glow-digits --steps $steps"
         "$peers/bin/python $anchors/glow_jax.py $steps"
+        "$peers/bin/python Benchmarks/peers/glow_jax_scan.py $steps"
         "$peers/bin/python $anchors/glow_torch.py 1 $steps"
     ) ;;
 *) echo "unknown workload $workload" >&2; exit 2 ;;
