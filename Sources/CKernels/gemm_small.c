@@ -101,6 +101,42 @@ static void tiles(int m, int n, int k, const float *a, ptrdiff_t a_rs, ptrdiff_t
     }
 }
 
+/* dst[p][j] = src[j][p] for p < rows, j < cols (dst rows ldd apart, src rows
+   lds apart): 8x8 blocks through registers, the edges one by one. */
+static void transpose_into(float *dst, ptrdiff_t ldd, const float *src, ptrdiff_t lds, int rows, int cols) {
+    const int r8 = rows & ~7, c8 = cols & ~7;
+    for (int j = 0; j < c8; j += 8) {
+        for (int p = 0; p < r8; p += 8) {
+            const float *s = src + (size_t)j * lds + p;
+            __m256 r0 = _mm256_loadu_ps(s), r1 = _mm256_loadu_ps(s + lds);
+            __m256 r2 = _mm256_loadu_ps(s + 2 * lds), r3 = _mm256_loadu_ps(s + 3 * lds);
+            __m256 r4 = _mm256_loadu_ps(s + 4 * lds), r5 = _mm256_loadu_ps(s + 5 * lds);
+            __m256 r6 = _mm256_loadu_ps(s + 6 * lds), r7 = _mm256_loadu_ps(s + 7 * lds);
+            __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+            __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+            __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+            __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+            __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+            __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+            __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+            __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+            float *d = dst + (size_t)p * ldd + j;
+            _mm256_storeu_ps(d,           _mm256_permute2f128_ps(u0, u4, 0x20));
+            _mm256_storeu_ps(d + ldd,     _mm256_permute2f128_ps(u1, u5, 0x20));
+            _mm256_storeu_ps(d + 2 * ldd, _mm256_permute2f128_ps(u2, u6, 0x20));
+            _mm256_storeu_ps(d + 3 * ldd, _mm256_permute2f128_ps(u3, u7, 0x20));
+            _mm256_storeu_ps(d + 4 * ldd, _mm256_permute2f128_ps(u0, u4, 0x31));
+            _mm256_storeu_ps(d + 5 * ldd, _mm256_permute2f128_ps(u1, u5, 0x31));
+            _mm256_storeu_ps(d + 6 * ldd, _mm256_permute2f128_ps(u2, u6, 0x31));
+            _mm256_storeu_ps(d + 7 * ldd, _mm256_permute2f128_ps(u3, u7, 0x31));
+        }
+        for (int p = r8; p < rows; p++)
+            for (int q = j; q < j + 8; q++) dst[(size_t)p * ldd + q] = src[(size_t)q * lds + p];
+    }
+    for (int q = c8; q < cols; q++)
+        for (int p = 0; p < rows; p++) dst[(size_t)p * ldd + q] = src[(size_t)q * lds + p];
+}
+
 /* The sum of a vector's lanes, in one fixed order. */
 static inline float lane_sum(__m256 v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -110,15 +146,15 @@ static inline float lane_sum(__m256 v) {
 }
 
 /* Dot products, for few columns: C[i][j] = row i of A . column j of B, with
-   A's rows contiguous and B given as columns [n][k] (contiguous). Eight lanes
-   over k, then the tail in order. */
-static void dots(int m, int n, int k, const float *a, ptrdiff_t a_rs, const float *bt,
+   A's rows contiguous and B given as columns (column j at bt + j * ldbt,
+   contiguous). Eight lanes over k, then the tail in order. */
+static void dots(int m, int n, int k, const float *a, ptrdiff_t a_rs, const float *bt, ptrdiff_t ldbt,
                  float *c, ptrdiff_t c_rs, ptrdiff_t c_cs, int accumulate) {
     const int k8 = k & ~7;
     for (int i = 0; i < m; i++) {
         const float *ai = a + i * a_rs;
         for (int j = 0; j < n; j++) {
-            const float *bj = bt + (size_t)j * k;
+            const float *bj = bt + (size_t)j * ldbt;
             __m256 acc = _mm256_setzero_ps();
             for (int p = 0; p < k8; p += 8)
                 acc = _mm256_fmadd_ps(_mm256_loadu_ps(ai + p), _mm256_loadu_ps(bj + p), acc);
@@ -151,11 +187,15 @@ int nb_sgemm_small(int m, int n, int k,
     }
     if (n < 8) {
         if (a_cs != 1) return 0;
+        if (b_rs == 1) {  /* B's columns are contiguous already */
+            dots(m, n, k, a, a_rs, b, b_cs, c, c_rs, c_cs, accumulate);
+            return 1;
+        }
         float *bt = scratch_floats((size_t)n * k);
         if (!bt) return 0;
         for (int j = 0; j < n; j++)
             for (int p = 0; p < k; p++) bt[(size_t)j * k + p] = b[p * b_rs + j * b_cs];
-        dots(m, n, k, a, a_rs, bt, c, c_rs, c_cs, accumulate);
+        dots(m, n, k, a, a_rs, bt, k, c, c_rs, c_cs, accumulate);
         return 1;
     }
     const int np = (n + TILE_COLS - 1) / TILE_COLS * TILE_COLS;
@@ -166,6 +206,13 @@ int nb_sgemm_small(int m, int n, int k,
     /* B as [k][np], its columns padded with zeros. */
     float *bp = scratch_floats((size_t)k * np);
     if (!bp) return 0;
+    if (b_rs == 1) {  /* B stored transposed: copy it back in 8x8 blocks */
+        transpose_into(bp, np, b, b_cs, k, n);
+        for (int p = 0; p < k; p++)
+            for (int j = n; j < np; j++) bp[(size_t)p * np + j] = 0;
+        tiles(m, n, k, a, a_rs, a_cs, bp, np, c, c_rs, c_cs, accumulate);
+        return 1;
+    }
     for (int p = 0; p < k; p++) {
         float *row = bp + (size_t)p * np;
         const float *src = b + p * b_rs;
