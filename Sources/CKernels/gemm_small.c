@@ -11,9 +11,10 @@
    is strided.
 
    Every element's arithmetic depends only on k and on which of the two
-   kernels computes it, and the choice depends only on the shape and strides:
-   so results are the same bytes whatever the thread count or the way a caller
-   cuts a product into pieces along m. */
+   kernels computes it, and the choice depends only on the shape and strides
+   of the call: so results are the same bytes whatever the thread count, as
+   long as a caller cuts a product into the same pieces every time (GEMM.swift
+   cuts by problem size only). */
 
 #if defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
