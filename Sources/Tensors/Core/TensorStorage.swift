@@ -11,11 +11,14 @@ import Darwin
 public final class TensorStorage {
     public let count: Int
     public let base: UnsafeMutablePointer<Float>
+    /// The cache of the thread that allocated `base`, which takes it back.
+    private let cache: BufferCache
 
     /// Uninitialised memory for `count` floats.
     public init(uninitializedCount count: Int) {
         self.count = count
-        base = BufferCache.current.allocate(count)
+        cache = BufferCache.current
+        base = cache.allocate(count)
     }
 
     /// Memory for `count` floats, all set to `value`.
@@ -34,7 +37,7 @@ public final class TensorStorage {
         base.update(from: other.base, count: count)
     }
 
-    deinit { BufferCache.current.release(base, count) }
+    deinit { cache.release(base, count) }
 
     public var buffer: UnsafeMutableBufferPointer<Float> { .init(start: base, count: count) }
 }
