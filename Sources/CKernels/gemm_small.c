@@ -209,18 +209,16 @@ int nb_sgemm_small(int m, int n, int k,
     if (!bp) return 0;
     if (b_rs == 1) {  /* B stored transposed: copy it back in 8x8 blocks */
         transpose_into(bp, np, b, b_cs, k, n);
-        for (int p = 0; p < k; p++)
-            for (int j = n; j < np; j++) bp[(size_t)p * np + j] = 0;
-        tiles(m, n, k, a, a_rs, a_cs, bp, np, c, c_rs, c_cs, accumulate);
-        return 1;
+    } else {
+        for (int p = 0; p < k; p++) {
+            float *row = bp + (size_t)p * np;
+            const float *src = b + p * b_rs;
+            if (b_cs == 1) memcpy(row, src, (size_t)n * sizeof(float));
+            else for (int j = 0; j < n; j++) row[j] = src[j * b_cs];
+        }
     }
-    for (int p = 0; p < k; p++) {
-        float *row = bp + (size_t)p * np;
-        const float *src = b + p * b_rs;
-        if (b_cs == 1) memcpy(row, src, (size_t)n * sizeof(float));
-        else for (int j = 0; j < n; j++) row[j] = src[j * b_cs];
-        for (int j = n; j < np; j++) row[j] = 0;
-    }
+    for (int p = 0; p < k; p++)
+        for (int j = n; j < np; j++) bp[(size_t)p * np + j] = 0;
     tiles(m, n, k, a, a_rs, a_cs, bp, np, c, c_rs, c_cs, accumulate);
     return 1;
 }

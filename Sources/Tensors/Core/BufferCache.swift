@@ -61,22 +61,22 @@ final class BufferCache: @unchecked Sendable {
     func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
         let n = Swift.max(count, 1)
         if n >= Self.minimumCount {
-            if let p = lists[n]?.popLast() {
-                bytes -= n * 4
-                return p.assumingMemoryBound(to: Float.self)
-            }
+            if let p = popKept(n) { return p }
             if hasReturned.load(ordering: .acquiring) {
                 takeBackReturned()
-                if let p = lists[n]?.popLast() {
-                    bytes -= n * 4
-                    return p.assumingMemoryBound(to: Float.self)
-                }
+                if let p = popKept(n) { return p }
             }
         }
         var raw: UnsafeMutableRawPointer?
         let rc = posix_memalign(&raw, 64, n * MemoryLayout<Float>.stride)
         precondition(rc == 0 && raw != nil, "out of memory allocating \(n * 4) bytes for a tensor")
         return raw!.bindMemory(to: Float.self, capacity: n)
+    }
+
+    private func popKept(_ n: Int) -> UnsafeMutablePointer<Float>? {
+        guard let p = lists[n]?.popLast() else { return nil }
+        bytes -= n * 4
+        return p.assumingMemoryBound(to: Float.self)
     }
 
     /// Takes back memory this cache allocated, on whatever thread it is freed.
