@@ -11,6 +11,7 @@
 # the peers' scripts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/lib.sh
 workload=${1:?usage: compare.sh realnvp-2d|maf-2d|nsf-2d|glow-digits [rounds] [steps]}
 rounds=${2:-3}
 peers=${PEERS:-$HOME/peers}
@@ -48,12 +49,11 @@ for ((r = 1; r <= rounds; r++)); do
     for c in "${commands[@]}"; do
         line=$($c 2>/dev/null | tail -n 1)
         echo "round $r: $line"
-        v=$(sed -n 's/.*steps_per_s=\([0-9.]*\).*/\1/p' <<<"$line")
+        v=$(steps_per_s "$line")
         figures[$c]+="$v "
     done
 done
 echo
 for c in "${commands[@]}"; do
-    median=$(tr ' ' '\n' <<<"${figures[$c]}" | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
-    printf 'median steps_per_s=%-8s %s\n' "$median" "$c"
+    printf 'median steps_per_s=%-8s %s\n' "$(median "${figures[$c]}")" "$c"
 done

@@ -7,6 +7,7 @@
 #   Benchmarks/contention.sh [workload] [rounds] [steps]     (realnvp-2d 3 1500)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/lib.sh
 workload=${1:-realnvp-2d}
 rounds=${2:-3}
 steps=${3:-1500}
@@ -17,15 +18,13 @@ hogs=()
 stop_hogs() { for p in "${hogs[@]}"; do kill "$p" 2>/dev/null || true; done; hogs=(); }
 trap stop_hogs EXIT
 
-median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
 for busy in 0 1 2; do
     stop_hogs
     for ((h = 0; h < busy; h++)); do yes > /dev/null & hogs+=($!); done
     default="" single=""
     for ((r = 1; r <= rounds; r++)); do
-        a=$($bench | tail -n 1 | sed -n 's/.*steps_per_s=\([0-9.]*\).*/\1/p')
-        b=$(NBFLOWS_THREADS=1 $bench | tail -n 1 | sed -n 's/.*steps_per_s=\([0-9.]*\).*/\1/p')
+        a=$(steps_per_s "$($bench | tail -n 1)")
+        b=$(steps_per_s "$(NBFLOWS_THREADS=1 $bench | tail -n 1)")
         echo "busy=$busy round $r: default $a  one-thread $b"
         default+="$a " single+="$b "
     done
